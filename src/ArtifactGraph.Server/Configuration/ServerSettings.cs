@@ -1,0 +1,49 @@
+namespace ArtifactGraph.Server.Configuration;
+
+/// <summary>
+/// The server's settings, named as Directus names its environment variables so that a Directus
+/// <c>.env</c> carries over. Bound from environment variables (and appsettings.json) by <see cref="SettingsLoader"/>.
+/// </summary>
+public sealed record ServerSettings
+{
+    /// <summary><c>DB_CLIENT</c>: <c>sqlite3</c> (default) or <c>pg</c>.</summary>
+    public DatabaseClient DbClient { get; init; } = DatabaseClient.Sqlite;
+
+    /// <summary>The ADO.NET connection string built from <c>DB_FILENAME</c> or <c>DB_CONNECTION_STRING</c> / <c>DB_HOST</c>….</summary>
+    public string ConnectionString { get; init; } = "Data Source=./data/artifactgraph.db";
+
+    public string Host { get; init; } = "0.0.0.0";
+    public int Port { get; init; } = 8055;
+    public string? PublicUrl { get; init; }
+
+    /// <summary><c>ADMIN_TOKEN</c>: a static administrator token stored on the admin user.</summary>
+    public string? AdminToken { get; init; }
+    public string AdminEmail { get; init; } = "admin@example.com";
+
+    /// <summary><c>QUERY_LIMIT_DEFAULT</c>: the limit of a list when the query gives none (100).</summary>
+    public int QueryLimitDefault { get; init; } = 100;
+
+    /// <summary><c>QUERY_LIMIT_MAX</c>: the largest limit a query may ask for; null = unlimited.</summary>
+    public int? QueryLimitMax { get; init; }
+
+    /// <summary><c>GRAPHQL_QUERY_TOKEN_LIMIT</c>: the most tokens a GraphQL document may have (5000).</summary>
+    public int GraphQLQueryTokenLimit { get; init; } = 5000;
+
+    /// <summary><c>MAX_PAYLOAD_SIZE</c> in bytes (default 1mb).</summary>
+    public long MaxPayloadSize { get; init; } = 1024 * 1024;
+
+    /// <summary><c>MAX_RELATIONAL_DEPTH</c>: the most dots in a field, filter or sort path (10).</summary>
+    public int MaxRelationalDepth { get; init; } = 10;
+
+    /// <summary><c>STORAGE_LOCAL_ROOT</c>: where the local storage keeps file bytes.</summary>
+    public string StorageLocalRoot { get; init; } = "./uploads";
+
+    /// <summary><c>LOG_LEVEL</c>: trace, debug, info, warn, error, fatal.</summary>
+    public string LogLevel { get; init; } = "info";
+}
+
+public enum DatabaseClient
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,96 @@
+using GraphQL.DataLoader;
+
+namespace ArtifactGraph.Server.Loading;
+
+/// <summary>
+/// A per-request batch loader on GraphQL.NET's <see cref="IDataLoaderResult"/>: <see cref="Load"/> queues a key
+/// and returns a pending result; the execution strategy awaits pending results only once a wave of fields has
+/// run, so the first <c>GetResultAsync</c> fetches every key queued so far in one call. Keys are de-duplicated
+/// and cached for the loader's life; batches are split at <see cref="MaxBatchSize"/>; a key the fetch does not
+/// return resolves to <c>missing</c> (null for single values, an empty list for grouped ones).
+/// </summary>
+public sealed class BatchLoader<TKey, TValue>
+    where TKey : notnull
+{
+    public const int DefaultMaxBatchSize = 1024;
+
+    private readonly Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch;
+    private readonly TValue missing;
+    private readonly object gate = new();
+    private readonly Dictionary<TKey, Pending> cache = [];
+    private Batch? open;
+
+    public BatchLoader(
+        Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch,
+        TValue missing,
+        int maxBatchSize = DefaultMaxBatchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        this.fetch = fetch;
+        this.missing = missing;
+        MaxBatchSize = maxBatchSize;
+    }
+
+    public int MaxBatchSize { get; }
+
+    public IDataLoaderResult<TValue> Load(TKey key)
+    {
+        lock (gate)
+        {
+            if (cache.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            if (open is null || open.Keys.Count >= MaxBatchSize)
+            {
+                open = new Batch(this);
+            }
+
+            open.Keys.Add(key);
+            var pending = new Pending(open, key);
+            cache.Add(key, pending);
+            return pending;
+        }
+    }
+
+    private sealed class Batch(BatchLoader<TKey, TValue> owner)
+    {
+        private Task<IReadOnlyDictionary<TKey, TValue>>? task;
+
+        public List<TKey> Keys { get; } = [];
+
+        public TValue Missing => owner.missing;
+
+        public Task<IReadOnlyDictionary<TKey, TValue>> Dispatch(CancellationToken cancellationToken)
+        {
+            lock (owner.gate)
+            {
+                if (task is null)
+                {
+                    // Later keys must go to a new batch: this one's key list is now frozen.
+                    if (ReferenceEquals(owner.open, this))
+                    {
+                        owner.open = null;
+                    }
+
+                    task = owner.fetch(Keys, cancellationToken);
+                }
+
+                return task;
+            }
+        }
+    }
+
+    private sealed class Pending(Batch batch, TKey key) : IDataLoaderResult<TValue>
+    {
+        public async Task<TValue> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var results = await batch.Dispatch(cancellationToken).ConfigureAwait(false);
+            return results.TryGetValue(key, out var value) ? value : batch.Missing;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)
+            => await GetResultAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
