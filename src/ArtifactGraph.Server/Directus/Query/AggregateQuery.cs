@@ -1,0 +1,122 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Errors;
+
+namespace ArtifactGraph.Server.Directus.Query;
+
+/// <summary>A group-by key: its output name in <c>group</c> and its expression on the entity.</summary>
+public sealed record GroupSpec(string OutputName, bool IsFunction, Func<Expression, Expression> Build);
+
+/// <summary>One requested aggregate: <c>countAll</c>, or an aggregate function over a field.</summary>
+public sealed record AggregateSpec(string Aggregate, FieldModel? Field);
+
+/// <summary>Builds <c>GroupBy(key).Select(g => new object[] { key…, aggregates… })</c> for EF Core to translate.</summary>
+internal static class AggregateQuery
+{
+    private static readonly MethodInfo GroupByMethod = typeof(Queryable).GetMethods()
+        .First(m => m.Name == nameof(Queryable.GroupBy) && m.GetParameters().Length == 2);
+
+    private static readonly MethodInfo SelectMethod = typeof(Queryable).GetMethods()
+        .First(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private static readonly Type[] KeyTypes = [typeof(GroupKey<>), typeof(GroupKey<,>), typeof(GroupKey<,,>), typeof(GroupKey<,,,>)];
+
+    public static IQueryable<object?[]> Build<T>(IQueryable<T> source, IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates)
+    {
+        if (groups.Count > KeyTypes.Length)
+        {
+            throw DirectusException.InvalidQuery($"groupBy takes at most {KeyTypes.Length} fields");
+        }
+
+        var x = Expression.Parameter(typeof(T), "x");
+        Expression key;
+        if (groups.Count == 0)
+        {
+            key = Expression.Constant(1);
+        }
+        else
+        {
+            var parts = groups.Select(g => Expressions.AsNullable(g.Build(x))).ToArray();
+            var keyType = KeyTypes[parts.Length - 1].MakeGenericType(parts.Select(p => p.Type).ToArray());
+            var members = Enumerable.Range(1, parts.Length).Select(i => (MemberInfo)keyType.GetProperty($"Item{i}")!).ToArray();
+            key = Expression.New(keyType.GetConstructors()[0], parts, members);
+        }
+
+        var keyLambda = Expression.Lambda(key, x);
+        var grouped = GroupByMethod.MakeGenericMethod(typeof(T), key.Type).Invoke(null, [source, keyLambda])!;
+
+        var groupingType = typeof(IGrouping<,>).MakeGenericType(key.Type, typeof(T));
+        var g = Expression.Parameter(groupingType, "g");
+        var values = new List<Expression>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            values.Add(Expression.Convert(Expression.Property(Expression.Property(g, "Key"), $"Item{i + 1}"), typeof(object)));
+        }
+
+        values.AddRange(aggregates.Select(a => Expression.Convert(Aggregate<T>(g, a), typeof(object))));
+        var projection = Expression.Lambda(Expression.NewArrayInit(typeof(object), values), g);
+        return (IQueryable<object?[]>)SelectMethod.MakeGenericMethod(groupingType, typeof(object[])).Invoke(null, [grouped, projection])!;
+    }
+
+    private static Expression Aggregate<T>(ParameterExpression g, AggregateSpec spec)
+    {
+        if (spec.Aggregate == "countAll")
+        {
+            return Call(nameof(Enumerable.Count), [typeof(T)], g);
+        }
+
+        var x = Expression.Parameter(typeof(T), "a");
+        var member = Expression.Property(x, spec.Field!.Property!);
+        switch (spec.Aggregate)
+        {
+            case "count":
+                return Call(nameof(Enumerable.Count), [typeof(T)], g, Expression.Lambda(Expressions.NotNull(member), x));
+            case "countDistinct":
+                var selected = Call(nameof(Enumerable.Select), [typeof(T), member.Type], g, Expression.Lambda(member, x));
+                var distinct = Call(nameof(Enumerable.Distinct), [member.Type], selected);
+                return Call(nameof(Enumerable.Count), [member.Type], distinct);
+        }
+
+        var number = Expression.Convert(member, typeof(double?));
+        var numberLambda = Expression.Lambda(number, x);
+        return spec.Aggregate switch
+        {
+            "sum" => Call(nameof(Enumerable.Sum), [typeof(T)], g, numberLambda),
+            "avg" => Call(nameof(Enumerable.Average), [typeof(T)], g, numberLambda),
+            "min" => Call(nameof(Enumerable.Min), [typeof(T)], g, numberLambda),
+            "max" => Call(nameof(Enumerable.Max), [typeof(T)], g, numberLambda),
+            "sumDistinct" => Call(nameof(Enumerable.Sum), [], DistinctNumbers<T>(g, numberLambda)),
+            "avgDistinct" => Call(nameof(Enumerable.Average), [], DistinctNumbers<T>(g, numberLambda)),
+            _ => throw DirectusException.InvalidQuery($"Unknown aggregate \"{spec.Aggregate}\""),
+        };
+    }
+
+    private static Expression DistinctNumbers<T>(ParameterExpression g, LambdaExpression numberLambda)
+        => Call(nameof(Enumerable.Distinct), [typeof(double?)], Call(nameof(Enumerable.Select), [typeof(T), typeof(double?)], g, numberLambda));
+
+    private static MethodCallExpression Call(string name, Type[] typeArgs, params Expression[] args)
+    {
+        var method = typeof(Enumerable).GetMethods()
+            .Where(m => m.Name == name && m.GetParameters().Length == args.Length && m.GetGenericArguments().Length == typeArgs.Length)
+            .Select(m => typeArgs.Length > 0 ? m.MakeGenericMethod(typeArgs) : m)
+            .First(m => Fits(m, args));
+        return Expression.Call(method, args);
+    }
+
+    private static bool Fits(MethodInfo method, Expression[] args)
+    {
+        var parameters = method.GetParameters();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var expected = parameters[i].ParameterType;
+            var actual = args[i] is LambdaExpression lambda ? Expression.GetFuncType([.. lambda.Parameters.Select(p => p.Type), lambda.ReturnType]) : args[i].Type;
+            if (!expected.IsAssignableFrom(actual))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

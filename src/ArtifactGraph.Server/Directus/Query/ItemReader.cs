@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using ArtifactGraph.Data;
+using ArtifactGraph.Server.Directus.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Directus.Query;
+
+/// <summary>
+/// Reads items for the GraphQL resolvers and batch loaders. Every method is one SQL statement on a context of its
+/// own (from the pooled factory), so resolvers that GraphQL.NET runs in parallel never share a DbContext.
+/// </summary>
+public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory, ReadOptions options)
+{
+    private readonly ConcurrentDictionary<Type, TypedReader> readers = new();
+
+    public ReadOptions Options { get; } = options;
+
+    internal FilterTranslator Filters { get; } = new(options.MaxRelationalDepth);
+
+    internal SortTranslator Sorts { get; } = new(options.MaxRelationalDepth);
+
+    /// <summary>A root list: filter, search, sort, then the page.</summary>
+    public async Task<IReadOnlyList<object>> ReadManyAsync(CollectionModel collection, QueryArgs args, CancellationToken cancellationToken)
+    {
+        var window = args.Window(Options.DefaultLimit, Options.MaxLimit);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await For(collection).ReadMany(this, db, collection, args, window, cancellationToken);
+    }
+
+    /// <summary>All rows whose <paramref name="keyField"/> is one of <paramref name="keys"/>, filtered and sorted by <paramref name="args"/>.</summary>
+    public async Task<IReadOnlyList<object>> ReadWhereInAsync(
+        CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, QueryArgs args, IReadOnlyList<string>? defaultSort, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await For(collection).ReadWhereIn(this, db, collection, keyField, keys, args, defaultSort, cancellationToken);
+    }
+
+    /// <summary>The number of rows per value of <paramref name="keyField"/> among <paramref name="keys"/>.</summary>
+    public async Task<IReadOnlyDictionary<object, int>> CountWhereInAsync(
+        CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await For(collection).CountWhereIn(db, keyField, keys, cancellationToken);
+    }
+
+    /// <summary>One grouped query: the group keys followed by the requested aggregates, per group.</summary>
+    public async Task<List<object?[]>> AggregateAsync(
+        CollectionModel collection, QueryArgs args, IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await For(collection).Aggregate(this, db, collection, args, groups, aggregates, cancellationToken);
+    }
+
+    public async Task<T> WithContextAsync<T>(Func<ArtifactGraphDbContext, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await work(db);
+    }
+
+    private TypedReader For(CollectionModel collection)
+        => readers.GetOrAdd(collection.EntityType, t => (TypedReader)Activator.CreateInstance(typeof(TypedReader<>).MakeGenericType(t))!);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using ArtifactGraph.Server.Errors;
+
+namespace ArtifactGraph.Server.Directus.Query;
+
+/// <summary>The Directus read arguments of a list (root or nested): filter, sort, limit, offset, page, search.</summary>
+public sealed record QueryArgs(
+    IReadOnlyDictionary<string, object?>? Filter,
+    IReadOnlyList<string>? Sort,
+    int? Limit,
+    int? Offset,
+    int? Page,
+    string? Search)
+{
+    public static readonly QueryArgs None = new(null, null, null, null, null, null);
+
+    public bool IsEmpty => this == None;
+
+    /// <summary>A stable text form, used to give each distinct argument set its own batch loader.</summary>
+    public string CacheKey() => IsEmpty ? "" : JsonSerializer.Serialize(this);
+
+    /// <summary>The effective (skip, take) per Directus: default limit, -1 for all, page replacing offset.</summary>
+    public (int Skip, int? Take) Window(int defaultLimit, int? maxLimit)
+    {
+        if (Limit is < -1)
+        {
+            throw DirectusException.InvalidQuery("\"limit\" must be greater than or equal to -1");
+        }
+
+        if (Offset is < 0)
+        {
+            throw DirectusException.InvalidQuery("\"offset\" must be greater than or equal to 0");
+        }
+
+        if (Page is < 0)
+        {
+            throw DirectusException.InvalidQuery("\"page\" must be greater than or equal to 0");
+        }
+
+        int? take = Limit switch
+        {
+            null => maxLimit is { } max ? Math.Min(defaultLimit, max) : defaultLimit,
+            -1 => maxLimit,
+            var l when maxLimit is { } max && l > max => throw DirectusException.InvalidQuery($"\"limit\" must be less than or equal to {max}"),
+            var l => l,
+        };
+
+        var skip = Offset ?? 0;
+        if (Page is > 0 && take is { } pageSize)
+        {
+            skip = pageSize * (Page.Value - 1);
+        }
+
+        return (skip, take);
+    }
+}

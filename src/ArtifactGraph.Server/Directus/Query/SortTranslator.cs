@@ -1,0 +1,125 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Errors;
+
+namespace ArtifactGraph.Server.Directus.Query;
+
+/// <summary>
+/// Applies Directus <c>sort</c> entries (<c>field</c>, <c>-field</c>, <c>project_id.name</c>, <c>year(date_created)</c>)
+/// as OrderBy/ThenBy. NULLs sort as on PostgreSQL (last ascending, first descending) on both databases, and the
+/// primary key breaks ties so that pages are stable.
+/// </summary>
+public sealed class SortTranslator(int maxRelationalDepth)
+{
+    private static readonly MethodInfo[] OrderMethods =
+    [
+        Method(nameof(Queryable.OrderBy)), Method(nameof(Queryable.OrderByDescending)),
+        Method(nameof(Queryable.ThenBy)), Method(nameof(Queryable.ThenByDescending)),
+    ];
+
+    public IQueryable<T> Apply<T>(IQueryable<T> query, CollectionModel collection, IReadOnlyList<string>? sort, bool emulateNullOrder, string location = "root")
+    {
+        var keys = Keys(collection, sort, location);
+        var x = Expression.Parameter(typeof(T), "x");
+        var ordered = false;
+        foreach (var (path, descending) in keys)
+        {
+            var key = path(x);
+            if (emulateNullOrder && Expressions.IsNullable(key.Type))
+            {
+                var nullsKey = Expression.Condition(Expressions.IsNull(key), Expression.Constant(1), Expression.Constant(0));
+                query = Order(query, Expression.Lambda(nullsKey, x), descending, ordered);
+                ordered = true;
+            }
+
+            query = Order(query, Expression.Lambda(key, x), descending, ordered);
+            ordered = true;
+        }
+
+        return query;
+    }
+
+    private List<(Func<Expression, Expression> Path, bool Descending)> Keys(CollectionModel collection, IReadOnlyList<string>? sort, string location)
+    {
+        var keys = new List<(Func<Expression, Expression>, bool)>();
+        foreach (var raw in sort ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                continue;
+            }
+
+            var descending = raw.StartsWith('-');
+            var path = descending ? raw[1..] : raw;
+            keys.Add((Resolve(collection, path, location), descending));
+        }
+
+        var pk = collection.PrimaryKey;
+        keys.Add((x => Expression.Property(x, pk.Property!), false));
+        return keys;
+    }
+
+    private Func<Expression, Expression> Resolve(CollectionModel collection, string path, string location)
+    {
+        var open = path.IndexOf('(');
+        if (open > 0 && path.EndsWith(')'))
+        {
+            var function = path[..open];
+            var fieldName = path[(open + 1)..^1];
+            var field = collection.Field(fieldName) ?? throw Unknown(collection, fieldName, location);
+            return x => FunctionFilter.Apply(field, x, function);
+        }
+
+        var segments = path.Split('.');
+        if (segments.Length - 1 > maxRelationalDepth)
+        {
+            throw DirectusException.InvalidQuery("Max relational depth exceeded");
+        }
+
+        var steps = new List<FieldModel>();
+        var current = collection;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var field = current.Field(segments[i]) ?? throw Unknown(current, segments[i], location);
+            steps.Add(field);
+            if (i < segments.Length - 1)
+            {
+                if (field.Kind != FieldKind.ManyToOne)
+                {
+                    throw DirectusException.InvalidQuery($"Sorting by the one-to-many field \"{field.Name}\" is not supported");
+                }
+
+                current = field.Related!;
+            }
+            else if (field.Kind == FieldKind.OneToMany)
+            {
+                throw DirectusException.InvalidQuery($"Sorting by the one-to-many field \"{field.Name}\" is not supported");
+            }
+        }
+
+        return x =>
+        {
+            Expression e = x;
+            for (var i = 0; i < steps.Count; i++)
+            {
+                e = i < steps.Count - 1 ? Expression.Property(e, steps[i].Navigation!) : Expression.Property(e, steps[i].Property!);
+            }
+
+            return e;
+        };
+    }
+
+    private static IQueryable<T> Order<T>(IQueryable<T> query, LambdaExpression key, bool descending, bool thenBy)
+    {
+        var method = OrderMethods[(thenBy ? 2 : 0) + (descending ? 1 : 0)].MakeGenericMethod(typeof(T), key.ReturnType);
+        return (IQueryable<T>)method.Invoke(null, [query, key])!;
+    }
+
+    private static DirectusException Unknown(CollectionModel collection, string field, string location)
+        => DirectusException.Forbidden(
+            $"You don't have permission to access field \"{field}\" in collection \"{collection.Name}\" or it does not exist. Queried in {location}.");
+
+    private static MethodInfo Method(string name) => typeof(Queryable).GetMethods()
+        .Single(m => m.Name == name && m.GetParameters().Length == 2);
+}

@@ -1,0 +1,105 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using ArtifactGraph.Data;
+using ArtifactGraph.Server.Directus.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Directus.Query;
+
+internal abstract class TypedReader
+{
+    public abstract Task<IReadOnlyList<object>> ReadMany(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, CancellationToken ct);
+
+    public abstract Task<IReadOnlyList<object>> ReadWhereIn(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys,
+        QueryArgs args, IReadOnlyList<string>? defaultSort, CancellationToken ct);
+
+    public abstract Task<IReadOnlyDictionary<object, int>> CountWhereIn(
+        ArtifactGraphDbContext db, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken ct);
+
+    public abstract Task<List<object?[]>> Aggregate(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args,
+        IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, CancellationToken ct);
+}
+
+/// <summary>The typed half of <see cref="ItemReader"/>: LINQ over <c>DbSet&lt;T&gt;</c>.</summary>
+internal sealed class TypedReader<T> : TypedReader
+    where T : class
+{
+    private static readonly MethodInfo CountByMethod = typeof(TypedReader<T>).GetMethod(nameof(CountBy), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public override async Task<IReadOnlyList<object>> ReadMany(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, CancellationToken ct)
+    {
+        var query = Filtered(reader, db, collection, args);
+        query = reader.Sorts.Apply(query, collection, SortOrDefault(args.Sort, null), db.IsSqlite);
+        if (window.Skip > 0)
+        {
+            query = query.Skip(window.Skip);
+        }
+
+        if (window.Take is { } take)
+        {
+            query = query.Take(take);
+        }
+
+        return await query.ToListAsync(ct);
+    }
+
+    public override async Task<IReadOnlyList<object>> ReadWhereIn(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys,
+        QueryArgs args, IReadOnlyList<string>? defaultSort, CancellationToken ct)
+    {
+        var query = Filtered(reader, db, collection, args).Where(KeyIn(keyField, keys));
+        query = reader.Sorts.Apply(query, collection, SortOrDefault(args.Sort, defaultSort), db.IsSqlite, keyField.Name);
+        return await query.ToListAsync(ct);
+    }
+
+    public override Task<IReadOnlyDictionary<object, int>> CountWhereIn(
+        ArtifactGraphDbContext db, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken ct)
+    {
+        var query = db.Set<T>().AsNoTracking().Where(KeyIn(keyField, keys));
+        var x = Expression.Parameter(typeof(T), "x");
+        var key = Expression.Lambda(Expression.Property(x, keyField.Property!), x);
+        var method = CountByMethod.MakeGenericMethod(keyField.Property!.PropertyType);
+        return (Task<IReadOnlyDictionary<object, int>>)method.Invoke(null, [query, key, ct])!;
+    }
+
+    public override Task<List<object?[]>> Aggregate(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args,
+        IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, CancellationToken ct)
+        => AggregateQuery.Build(Filtered(reader, db, collection, args), groups, aggregates).ToListAsync(ct);
+
+    private static async Task<IReadOnlyDictionary<object, int>> CountBy<TKey>(IQueryable<T> query, Expression<Func<T, TKey>> key, CancellationToken ct)
+    {
+        var rows = await query.GroupBy(key).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return rows.Where(r => r.Key is not null).ToDictionary(r => (object)r.Key!, r => r.Count);
+    }
+
+    private static IQueryable<T> Filtered(ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args)
+    {
+        IQueryable<T> query = db.Set<T>().AsNoTracking();
+        if (reader.Filters.Build<T>(collection, args.Filter) is { } predicate)
+        {
+            query = query.Where(predicate);
+        }
+
+        if (!string.IsNullOrEmpty(args.Search))
+        {
+            var x = Expression.Parameter(typeof(T), "x");
+            query = query.Where(Expression.Lambda<Func<T, bool>>(SearchTranslator.Build(collection, x, args.Search), x));
+        }
+
+        return query;
+    }
+
+    private static Expression<Func<T, bool>> KeyIn(FieldModel keyField, IReadOnlyList<object> keys)
+    {
+        var x = Expression.Parameter(typeof(T), "x");
+        return Expression.Lambda<Func<T, bool>>(Expressions.In(Expression.Property(x, keyField.Property!), keys), x);
+    }
+
+    private static IReadOnlyList<string>? SortOrDefault(IReadOnlyList<string>? sort, IReadOnlyList<string>? defaultSort)
+        => sort is { Count: > 0 } ? sort : defaultSort;
+}

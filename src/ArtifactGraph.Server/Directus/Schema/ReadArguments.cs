@@ -1,0 +1,59 @@
+using System.Collections;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
+using GraphQL;
+using GraphQL.Types;
+
+namespace ArtifactGraph.Server.Directus.Schema;
+
+/// <summary>The six read arguments of lists and relations, and their parsing into <see cref="QueryArgs"/>.</summary>
+public static class ReadArguments
+{
+    public static QueryArguments For(TypeRegistry r, CollectionModel c) => new(
+        Arg("filter", r.Filter(c), "Only items matching these conditions."),
+        Arg("sort", TypeRegistry.ListOf(r.String), "Fields to sort by; prefix with - for descending; dotted paths sort by related fields."),
+        Arg("limit", r.Int, "How many items at most (default 100, -1 for all)."),
+        Arg("offset", r.Int, "How many items to skip."),
+        Arg("page", r.Int, "The page of `limit` items to return, from 1 (replaces offset)."),
+        Arg("search", r.String, "Only items with this text in a text field (or this number or id in a numeric or id field)."));
+
+    public static QueryArguments ForAggregate(TypeRegistry r, CollectionModel c) => new(
+        Arg("groupBy", TypeRegistry.ListOf(r.String), "Fields (or functions such as year(date_created)) to group by."),
+        Arg("filter", r.Filter(c), "Only items matching these conditions."),
+        Arg("limit", r.Int, "How many groups at most (default 100, -1 for all)."),
+        Arg("offset", r.Int, "How many groups to skip."),
+        Arg("page", r.Int, "The page of `limit` groups to return, from 1."),
+        Arg("search", r.String, "Only items with this text in a text field."),
+        Arg("sort", TypeRegistry.ListOf(r.String), "Group fields or aggregates to sort by; prefix with - for descending."));
+
+    public static QueryArgument Arg(string name, IGraphType type, string description)
+        => new(type) { Name = name, Description = description };
+
+    public static QueryArgs Parse(IResolveFieldContext context)
+    {
+        if (context.Arguments is null || context.Arguments.Count == 0)
+        {
+            return QueryArgs.None;
+        }
+
+        return new QueryArgs(
+            Filter: context.GetArgument<object?>("filter") switch
+            {
+                IDictionary<string, object?> d => d.AsReadOnly(),
+                _ => null,
+            },
+            Sort: Strings(context.GetArgument<object?>("sort")),
+            Limit: context.GetArgument<int?>("limit"),
+            Offset: context.GetArgument<int?>("offset"),
+            Page: context.GetArgument<int?>("page"),
+            Search: context.GetArgument<string?>("search"));
+    }
+
+    public static IReadOnlyList<string>? Strings(object? value) => value switch
+    {
+        null => null,
+        string s => [s],
+        IEnumerable list => list.Cast<object?>().Where(v => v is not null).Select(v => v!.ToString()!).ToList(),
+        _ => null,
+    };
+}

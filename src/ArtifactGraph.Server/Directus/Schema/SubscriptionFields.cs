@@ -1,0 +1,57 @@
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
+using GraphQL.Resolvers;
+using GraphQL.Types;
+
+namespace ArtifactGraph.Server.Directus.Schema;
+
+/// <summary>
+/// The <c>Subscription</c> root Directus declares (<c>&lt;c&gt;_mutated(event)</c>), kept for schema parity. ArtifactGraph
+/// serves GraphQL over HTTP only, so a subscription yields no events.
+/// </summary>
+public static class SubscriptionFields
+{
+    public static ObjectGraphType Build(TypeRegistry r, IEnumerable<CollectionModel> collections, ItemReader reader)
+    {
+        var subscription = new ObjectGraphType { Name = "Subscription" };
+        foreach (var c in collections)
+        {
+            var payload = r.GetOrAdd($"{c.Name}_mutated", () => new ObjectGraphType(), t =>
+            {
+                t.Description = $"A change to a {c.Name} item.";
+                t.AddField(ObjectTypes.Field("key", TypeRegistry.NonNull(r.Id), "The changed item's key.", _ => null));
+                t.AddField(ObjectTypes.Field("event", r.EventEnum, "What happened.", _ => null));
+                t.AddField(ObjectTypes.Field("data", r.Object(c, reader), "The item after the change.", _ => null));
+            });
+            subscription.AddField(new FieldType
+            {
+                Name = $"{c.Name}_mutated",
+                Description = $"Changes to {c.Name} (not delivered over HTTP).",
+                ResolvedType = payload,
+                Arguments = new QueryArguments(ReadArguments.Arg("event", r.EventEnum, "Only this kind of change.")),
+                StreamResolver = new SourceStreamResolver<object?>(_ => NoEvents.Instance),
+            });
+        }
+
+        return subscription;
+    }
+}
+
+/// <summary>An event stream that completes at once.</summary>
+internal sealed class NoEvents : IObservable<object?>
+{
+    public static readonly NoEvents Instance = new();
+
+    public IDisposable Subscribe(IObserver<object?> observer)
+    {
+        observer.OnCompleted();
+        return new Unsubscriber();
+    }
+
+    private sealed class Unsubscriber : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}

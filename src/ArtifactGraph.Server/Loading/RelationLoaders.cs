@@ -1,0 +1,60 @@
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
+using ArtifactGraph.Server.GraphQL;
+using GraphQL.DataLoader;
+
+namespace ArtifactGraph.Server.Loading;
+
+/// <summary>
+/// The batch loaders behind every relation: one SQL statement per relation, argument set and wave of the query,
+/// whatever the number of parent rows. Loaders live in the request's <see cref="DataLoaderContext"/>.
+/// </summary>
+public static class RelationLoaders
+{
+    /// <summary>The related item of a many-to-one field (null when missing or filtered out by the field's arguments).</summary>
+    public static IDataLoaderResult<object?> LoadOne(GraphQLUserContext context, ItemReader reader, CollectionModel target, object key, QueryArgs args)
+    {
+        var loader = context.Loaders.GetOrAdd($"one|{target.Name}|{args.CacheKey()}", () => new BatchLoader<object, object?>(
+            async (keys, ct) =>
+            {
+                var rows = await reader.ReadWhereInAsync(target, target.PrimaryKey, keys, args with { Sort = null }, null, ct);
+                return rows.ToDictionary(r => target.PrimaryKey.Getter(r)!, r => (object?)r);
+            },
+            missing: null));
+        return loader.Load(key);
+    }
+
+    /// <summary>The child rows of a one-to-many field, sorted (by the junction's sort field by default) and paged per parent.</summary>
+    public static IDataLoaderResult<IReadOnlyList<object>> LoadMany(GraphQLUserContext context, ItemReader reader, FieldModel alias, object parentKey, QueryArgs args)
+    {
+        var child = alias.Related!;
+        var back = alias.ReverseField!;
+        var window = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
+        var loader = context.Loaders.GetOrAdd($"many|{alias}|{args.CacheKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
+            async (keys, ct) =>
+            {
+                var defaultSort = alias.SortField is null ? null : new[] { alias.SortField };
+                var rows = await reader.ReadWhereInAsync(child, back, keys, args, defaultSort, ct);
+                return rows
+                    .GroupBy(r => back.Getter(r)!)
+                    .ToDictionary(g => g.Key, g => Page(g, window));
+            },
+            missing: []));
+        return loader.Load(parentKey);
+    }
+
+    /// <summary>How many child rows a one-to-many field has (<c>files_func { count }</c>).</summary>
+    public static IDataLoaderResult<int> LoadCount(GraphQLUserContext context, ItemReader reader, FieldModel alias, object parentKey)
+    {
+        var loader = context.Loaders.GetOrAdd($"count|{alias}", () => new BatchLoader<object, int>(
+            (keys, ct) => reader.CountWhereInAsync(alias.Related!, alias.ReverseField!, keys, ct),
+            missing: 0));
+        return loader.Load(parentKey);
+    }
+
+    private static IReadOnlyList<object> Page(IEnumerable<object> rows, (int Skip, int? Take) window)
+    {
+        var page = rows.Skip(window.Skip);
+        return (window.Take is { } take ? page.Take(take) : page).ToList();
+    }
+}
