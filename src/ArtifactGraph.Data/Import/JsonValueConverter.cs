@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ArtifactGraph.Data.Model;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,8 @@ namespace ArtifactGraph.Data.Import;
 /// <summary>Turns a JSON value of an import document into the CLR value of an EF property.</summary>
 internal static class JsonValueConverter
 {
+    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <exception cref="FormatException">The value does not fit the property.</exception>
     public static object? Convert(IProperty property, JsonElement value)
     {
@@ -24,8 +27,8 @@ internal static class JsonValueConverter
 
         if (property.FindAnnotation(DirectusAnnotations.FieldType)?.Value is "json")
         {
-            // A json column keeps any JSON value as its text, exactly as given.
-            return value.GetRawText();
+            // A json column keeps any JSON value as its compact text, as Directus's JSON.stringify does.
+            return JsonSerializer.Serialize(value, CompactJson);
         }
 
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
