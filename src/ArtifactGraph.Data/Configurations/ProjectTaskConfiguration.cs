@@ -14,7 +14,7 @@ public sealed class ProjectTaskConfiguration : IEntityTypeConfiguration<ProjectT
         builder.Property(x => x.Id).ValueGeneratedNever().HasDirectusSpecial("uuid");
         builder.Property(x => x.Title).HasMaxLength(255);
         builder.Property(x => x.Status).HasMaxLength(255);
-        builder.HasOne(x => x.Project).WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(x => x.Project).WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(x => x.Artifacts).WithOne(x => x.Task).HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(x => x.Artifacts).HasAnnotation(DirectusAnnotations.SortField, "sort");
     }

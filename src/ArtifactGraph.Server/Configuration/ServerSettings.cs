@@ -1,3 +1,5 @@
+using ArtifactGraph.Data;
+
 namespace ArtifactGraph.Server.Configuration;
 
 /// <summary>
@@ -40,10 +42,4 @@ public sealed record ServerSettings
 
     /// <summary><c>LOG_LEVEL</c>: trace, debug, info, warn, error, fatal.</summary>
     public string LogLevel { get; init; } = "info";
-}
-
-public enum DatabaseClient
-{
-    Sqlite,
-    Postgres,
 }

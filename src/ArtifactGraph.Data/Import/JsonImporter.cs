@@ -1,0 +1,92 @@
+using System.Text.Json;
+using ArtifactGraph.Data.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace ArtifactGraph.Data.Import;
+
+/// <summary>
+/// Loads a document <c>{ "collection": [ { "column": value, … } ] }</c> (the shape of Directus's
+/// seed-data.json) into the database, generically over the EF model: collections are found by their
+/// <c>Directus:Collection</c> name, columns by column name. All rows go in one transaction, in
+/// foreign-key order; the first bad row rolls everything back with an <see cref="ImportException"/>.
+/// </summary>
+public static class JsonImporter
+{
+    public static async Task<ImportResult> ImportAsync(ArtifactGraphDbContext db, Stream json, CancellationToken cancellationToken)
+    {
+        using var document = await ParseAsync(json, cancellationToken);
+        var batches = ImportPlan.Build(db.Model, document.RootElement);
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var batch in batches)
+            {
+                await InsertAsync(db, batch, ct);
+            }
+
+            if (!db.IsSqlite)
+            {
+                await AdvanceSequencesAsync(db, batches, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+
+        return new ImportResult(batches.Select(b => KeyValuePair.Create(b.Collection, b.Rows.Count)).ToList());
+    }
+
+    private static async Task<JsonDocument> ParseAsync(Stream json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(json, default, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw new ImportException($"The import document is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task InsertAsync(ArtifactGraphDbContext db, ImportBatch batch, CancellationToken cancellationToken)
+    {
+        // One row per SaveChanges: a failure then names its row, and the tracker never holds two rows with one key.
+        foreach (var row in batch.Rows)
+        {
+            db.Add(row.Entity);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex)
+            {
+                var reason = ex.InnerException?.Message ?? ex.Message;
+                throw ImportException.ForRow(batch.Collection, row.Index, row.Id, reason.ReplaceLineEndings(" "), ex);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Rows came with explicit serial ids: move each sequence past them so later inserts do not collide.</summary>
+    private static async Task AdvanceSequencesAsync(ArtifactGraphDbContext db, IEnumerable<ImportBatch> batches, CancellationToken cancellationToken)
+    {
+        foreach (var batch in batches.Where(b => b.Rows.Count > 0))
+        {
+            var key = batch.EntityType.FindPrimaryKey()?.Properties;
+            if (key is not [var id] || id.ValueGenerated != ValueGenerated.OnAdd || (id.ClrType != typeof(int) && id.ClrType != typeof(long)))
+            {
+                continue;
+            }
+
+            var table = batch.EntityType.GetTableName()!;
+            var column = id.GetColumnName();
+            var sql = $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), COALESCE(MAX(\"{column}\"), 1), MAX(\"{column}\") IS NOT NULL) FROM \"{table}\"";
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Import;
+using ArtifactGraph.Data.Migrations;
+using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Storage;
+
+namespace ArtifactGraph.Server.Cli;
+
+/// <summary>What <c>import FILE [--uploads DIR]</c> does: migrate, check the uploads, import the rows in one transaction, copy the uploads.</summary>
+public static class ImportRunner
+{
+    /// <exception cref="ImportException">An expected failure; the database is unchanged.</exception>
+    public static async Task<ImportResult> RunAsync(
+        ServerSettings settings, string jsonPath, string? uploadsDirectory, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(jsonPath))
+        {
+            throw new ImportException($"The import file '{jsonPath}' does not exist.");
+        }
+
+        DatabaseMigrator.Migrate(settings.DbClient, settings.ConnectionString);
+
+        var uploads = new UploadsCopier(new LocalFileStorage(settings.StorageLocalRoot));
+        var toCopy = uploadsDirectory is null ? [] : await uploads.PlanAsync(uploadsDirectory, cancellationToken);
+
+        ImportResult result;
+        await using (var db = new ArtifactGraphDbContext(ArtifactGraphDbOptions.Create(settings.DbClient, settings.ConnectionString)))
+        await using (var json = File.OpenRead(jsonPath))
+        {
+            result = await JsonImporter.ImportAsync(db, json, cancellationToken);
+        }
+
+        await uploads.CopyAsync(toCopy, cancellationToken);
+
+        foreach (var (collection, rows) in result.RowsByCollection)
+        {
+            await output.WriteLineAsync($"{collection}: {rows} rows");
+        }
+
+        await output.WriteLineAsync($"Imported {result.TotalRows} rows" + (uploadsDirectory is null ? "." : $" and copied {toCopy.Count} files."));
+        return result;
+    }
+}

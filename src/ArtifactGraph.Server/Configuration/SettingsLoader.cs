@@ -1,0 +1,156 @@
+using System.Globalization;
+using ArtifactGraph.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ArtifactGraph.Server.Configuration;
+
+/// <summary>
+/// Reads <see cref="ServerSettings"/> from configuration under Directus's environment variable names
+/// (<c>DB_CLIENT</c>, <c>PORT</c>, <c>ADMIN_TOKEN</c>…); appsettings.json may use the same keys.
+/// An empty value counts as unset; an invalid one throws a <see cref="SettingsException"/> naming it.
+/// </summary>
+public static class SettingsLoader
+{
+    private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
+    public static ServerSettings Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var defaults = new ServerSettings();
+        var client = ReadClient(configuration);
+        return new ServerSettings
+        {
+            DbClient = client,
+            ConnectionString = client == DatabaseClient.Sqlite ? SqliteConnectionString(configuration) : PostgresConnection(configuration),
+            Host = Get(configuration, "HOST") ?? defaults.Host,
+            Port = ReadInt(configuration, "PORT", defaults.Port, min: 1, max: 65535),
+            PublicUrl = ReadUrl(configuration, "PUBLIC_URL"),
+            AdminToken = Get(configuration, "ADMIN_TOKEN"),
+            AdminEmail = Get(configuration, "ADMIN_EMAIL") ?? defaults.AdminEmail,
+            QueryLimitDefault = ReadInt(configuration, "QUERY_LIMIT_DEFAULT", defaults.QueryLimitDefault, min: 1),
+            QueryLimitMax = ReadLimitMax(configuration),
+            GraphQLQueryTokenLimit = ReadInt(configuration, "GRAPHQL_QUERY_TOKEN_LIMIT", defaults.GraphQLQueryTokenLimit, min: 1),
+            MaxPayloadSize = ReadSize(configuration, "MAX_PAYLOAD_SIZE", defaults.MaxPayloadSize),
+            MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
+            StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
+            LogLevel = ReadLogLevel(configuration, defaults.LogLevel),
+        };
+    }
+
+    private static string? Get(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static DatabaseClient ReadClient(IConfiguration configuration)
+        => Get(configuration, "DB_CLIENT")?.ToLowerInvariant() switch
+        {
+            null or "sqlite3" or "sqlite" => DatabaseClient.Sqlite,
+            "pg" or "postgres" or "postgresql" => DatabaseClient.Postgres,
+            var other => throw new SettingsException("DB_CLIENT", $"'{other}' is not supported; use sqlite3 or pg."),
+        };
+
+    private static string SqliteConnectionString(IConfiguration configuration)
+    {
+        var file = Get(configuration, "DB_FILENAME") ?? "./data/artifactgraph.db";
+        return new SqliteConnectionStringBuilder { DataSource = file }.ConnectionString;
+    }
+
+    private static string PostgresConnection(IConfiguration configuration)
+    {
+        var connectionString = Get(configuration, "DB_CONNECTION_STRING");
+        if (connectionString is not null)
+        {
+            try
+            {
+                return PostgresConnectionString.Parse(connectionString);
+            }
+            catch (FormatException ex)
+            {
+                throw new SettingsException("DB_CONNECTION_STRING", ex.Message, ex);
+            }
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = Get(configuration, "DB_HOST") ?? throw Missing("DB_HOST"),
+            Port = ReadInt(configuration, "DB_PORT", 5432, min: 1, max: 65535),
+            Database = Get(configuration, "DB_DATABASE") ?? throw Missing("DB_DATABASE"),
+            Username = Get(configuration, "DB_USER"),
+            Password = configuration["DB_PASSWORD"],
+        };
+        return builder.ConnectionString;
+    }
+
+    private static SettingsException Missing(string variable)
+        => new(variable, "is required when DB_CLIENT is pg and DB_CONNECTION_STRING is not set.");
+
+    private static int ReadInt(IConfiguration configuration, string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var text = Get(configuration, key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            var range = max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+            throw new SettingsException(key, $"'{text}' is not a whole number {range}.");
+        }
+
+        return value;
+    }
+
+    private static int? ReadLimitMax(IConfiguration configuration)
+    {
+        var text = Get(configuration, "QUERY_LIMIT_MAX");
+        if (text is null || text == "-1" || text.Equals("Infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return ReadInt(configuration, "QUERY_LIMIT_MAX", 0, min: 1);
+    }
+
+    private static long ReadSize(IConfiguration configuration, string key, long fallback)
+    {
+        var text = Get(configuration, key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return ByteSize.TryParse(text, out var bytes)
+            ? bytes
+            : throw new SettingsException(key, $"'{text}' is not a size (examples: 1048576, 500kb, 2mb, 1gb).");
+    }
+
+    private static string? ReadUrl(IConfiguration configuration, string key)
+    {
+        var text = Get(configuration, key);
+        if (text is null || text == "/")
+        {
+            return text;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? text.TrimEnd('/')
+            : throw new SettingsException(key, $"'{text}' is not an absolute http(s) URL.");
+    }
+
+    private static string ReadLogLevel(IConfiguration configuration, string fallback)
+    {
+        var text = Get(configuration, "LOG_LEVEL")?.ToLowerInvariant();
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return LogLevels.Contains(text)
+            ? text
+            : throw new SettingsException("LOG_LEVEL", $"'{text}' is not one of {string.Join(", ", LogLevels)}.");
+    }
+}

@@ -1,0 +1,14 @@
+namespace ArtifactGraph.Server.Storage;
+
+/// <summary>
+/// Where file bytes live, keyed by <c>directus_files.filename_disk</c> (a plain file name). The local
+/// disk is the only driver today; an S3 driver implements the same contract.
+/// </summary>
+public interface IFileStorage
+{
+    /// <summary>Stores (or replaces) the bytes of <paramref name="filenameDisk"/>.</summary>
+    Task SaveAsync(string filenameDisk, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens the bytes for reading, or null when there is no such file.</summary>
+    Task<Stream?> OpenReadAsync(string filenameDisk, CancellationToken cancellationToken);
+}
