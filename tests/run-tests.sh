@@ -73,6 +73,7 @@ as_pg() {
     fi
 }
 
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 stop_cluster() {
     if [[ -n "$pg_dir" && -d "$pg_dir" ]]; then
         if [[ -f "$pg_dir/data/postmaster.pid" ]]; then
@@ -108,7 +109,7 @@ start_cluster() {
     if [[ -n "$pg_user" ]]; then
         chown "$pg_user" "$pg_dir"
         # The cluster owner must reach the directory; a private TMPDIR (e.g. under /root) would not do.
-        if ! runuser -u "$pg_user" -- test -w "$pg_dir" 2>/dev/null; then
+        if ! as_pg test -w "$pg_dir" 2>/dev/null; then
             rm -rf -- "$pg_dir"
             pg_dir="$(mktemp -d /tmp/ag-pgtest.XXXXXX)"
             chown "$pg_user" "$pg_dir"
