@@ -108,7 +108,7 @@ start_cluster() {
     trap 'exit 143' TERM
     if [[ -n "$pg_user" ]]; then
         chown "$pg_user" "$pg_dir"
-        # The cluster owner must reach the directory; a private TMPDIR (e.g. under /root) would not do.
+        # The cluster owner must reach the directory; a private TMPDIR (e.g. in root's home) would not do.
         if ! as_pg test -w "$pg_dir" 2>/dev/null; then
             rm -rf -- "$pg_dir"
             pg_dir="$(mktemp -d /tmp/ag-pgtest.XXXXXX)"
