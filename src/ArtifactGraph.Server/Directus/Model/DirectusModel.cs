@@ -124,7 +124,7 @@ public sealed class DirectusModel
             var childType = field.CollectionNavigation!.PropertyType.GetGenericArguments()[0];
             var child = model.ForType(childType);
             field.Related = child;
-            field.ReverseField = child.Fields.First(f => f.Kind == FieldKind.ManyToOne && f.Related == field.Collection);
+            field.ReverseField = child.Fields.First(f => f.Kind == FieldKind.ManyToOne && f.Navigation!.PropertyType == field.Collection.EntityType);
         }
     }
 

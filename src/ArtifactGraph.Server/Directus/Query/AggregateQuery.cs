@@ -86,14 +86,33 @@ internal static class AggregateQuery
             "avg" => Call(nameof(Enumerable.Average), [typeof(T)], g, numberLambda),
             "min" => Call(nameof(Enumerable.Min), [typeof(T)], g, numberLambda),
             "max" => Call(nameof(Enumerable.Max), [typeof(T)], g, numberLambda),
-            "sumDistinct" => Call(nameof(Enumerable.Sum), [], DistinctNumbers<T>(g, numberLambda)),
-            "avgDistinct" => Call(nameof(Enumerable.Average), [], DistinctNumbers<T>(g, numberLambda)),
+            "sumDistinct" => Call(nameof(Enumerable.Sum), [], DistinctValues<T>(g, x, member)),
+            "avgDistinct" => AverageDistinct<T>(g, x, member),
             _ => throw DirectusException.InvalidQuery($"Unknown aggregate \"{spec.Aggregate}\""),
         };
     }
 
-    private static Expression DistinctNumbers<T>(ParameterExpression g, LambdaExpression numberLambda)
-        => Call(nameof(Enumerable.Distinct), [typeof(double?)], Call(nameof(Enumerable.Select), [typeof(T), typeof(double?)], g, numberLambda));
+    /// <summary>
+    /// AVG(DISTINCT f) as SUM(DISTINCT f) / COUNT(DISTINCT f): Npgsql drops the DISTINCT of an Average over a
+    /// distinct selection, and this form is exact on both databases.
+    /// </summary>
+    private static Expression AverageDistinct<T>(ParameterExpression g, ParameterExpression x, Expression member)
+    {
+        var sum = Expression.Convert(Call(nameof(Enumerable.Sum), [], DistinctValues<T>(g, x, member)), typeof(double?));
+        var count = Call(nameof(Enumerable.Count), [Expressions.AsNullable(member).Type], DistinctValues<T>(g, x, member));
+        return Expression.Condition(
+            Expression.Equal(count, Expression.Constant(0)),
+            Expression.Constant(null, typeof(double?)),
+            Expression.Divide(sum, Expression.Convert(count, typeof(double?))));
+    }
+
+    /// <summary><c>g.Select(x => x.F).Distinct()</c> on the column's own type, so that the provider keeps the DISTINCT.</summary>
+    private static Expression DistinctValues<T>(ParameterExpression g, ParameterExpression x, Expression member)
+    {
+        var value = Expressions.AsNullable(member);
+        var selected = Call(nameof(Enumerable.Select), [typeof(T), value.Type], g, Expression.Lambda(value, x));
+        return Call(nameof(Enumerable.Distinct), [value.Type], selected);
+    }
 
     private static MethodCallExpression Call(string name, Type[] typeArgs, params Expression[] args)
     {

@@ -77,7 +77,9 @@ public sealed class FilterTranslator(int maxRelationalDepth)
                 CheckDepth(depth + 1);
                 return TranslateQuantifier(field, instance, operators, depth + 1);
             default:
-                return OperatorTranslator.Translate(field, Expression.Property(instance, field.Property!), operators);
+                // Reached through a many-to-one join, even a NOT NULL column can be NULL (no related row).
+                Expression member = Expression.Property(instance, field.Property!);
+                return OperatorTranslator.Translate(field, instance is ParameterExpression ? member : Expressions.AsNullable(member), operators);
         }
     }
 

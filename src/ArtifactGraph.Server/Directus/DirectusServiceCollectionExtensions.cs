@@ -1,0 +1,26 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
+using ArtifactGraph.Server.Directus.Schema;
+using ArtifactGraph.Server.GraphQL;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Directus;
+
+public static class DirectusServiceCollectionExtensions
+{
+    /// <summary>The generated Directus surface: the model read from EF Core, the reader and the cached schemas.</summary>
+    public static IServiceCollection AddDirectusGraphQL(this IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(sp =>
+        {
+            using var db = sp.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>().CreateDbContext();
+            return DirectusModel.FromEf(db.Model);
+        });
+        services.AddSingleton(new ReadOptions(settings.QueryLimitDefault, settings.QueryLimitMax, settings.MaxRelationalDepth));
+        services.AddSingleton<ItemReader>();
+        services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
+        return services;
+    }
+}
