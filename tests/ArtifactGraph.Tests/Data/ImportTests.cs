@@ -77,7 +77,7 @@ public sealed class ImportTests
     public async Task Import_taskOfMissingProject_failsNamingTheRowAndKeepsNothing(DatabaseClient client)
     {
         await using var db = await TestDatabase.CreateAsync(client);
-        var path = await WriteDocumentAsync(db, """
+        var error = await ImportFailsAsync(db, """
             {
               "projects": [ { "id": "11111111-0000-4000-8000-000000000001", "name": "kept?" } ],
               "tasks": [
@@ -86,8 +86,6 @@ public sealed class ImportTests
               ]
             }
             """);
-
-        var error = await Assert.ThrowsAsync<ImportException>(() => db.ImportAsync(path));
 
         Assert.StartsWith("tasks[1] (id 22222222-0000-4000-8000-000000000002): ", error.Message);
         Assert.Equal(0, await db.CountAsync("projects"));
@@ -100,11 +98,9 @@ public sealed class ImportTests
     public async Task Import_invalidUuid_failsNamingTheColumn(DatabaseClient client)
     {
         await using var db = await TestDatabase.CreateAsync(client);
-        var path = await WriteDocumentAsync(db, """
+        var error = await ImportFailsAsync(db, """
             { "projects": [ { "id": "11111111-0000-4000-8000-000000000001" }, { "id": "not-a-uuid", "name": "bad" } ] }
             """);
-
-        var error = await Assert.ThrowsAsync<ImportException>(() => db.ImportAsync(path));
 
         Assert.Equal("projects[1] (id not-a-uuid): column 'id': \"not-a-uuid\" is not a valid uuid", error.Message);
         Assert.Equal(0, await db.CountAsync("projects"));
@@ -116,11 +112,9 @@ public sealed class ImportTests
     public async Task Import_duplicateId_failsAndKeepsNothing(DatabaseClient client)
     {
         await using var db = await TestDatabase.CreateAsync(client);
-        var path = await WriteDocumentAsync(db, """
+        var error = await ImportFailsAsync(db, """
             { "artifact_files": [ { "id": 1, "sort": 1 }, { "id": 1, "sort": 2 } ] }
             """);
-
-        var error = await Assert.ThrowsAsync<ImportException>(() => db.ImportAsync(path));
 
         Assert.StartsWith("artifact_files[1] (id 1): ", error.Message);
         Assert.Equal(0, await db.CountAsync("artifact_files"));
@@ -134,9 +128,7 @@ public sealed class ImportTests
     public async Task Import_documentNotMatchingTheModel_failsBeforeWriting(string document, string message)
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseClient.Sqlite);
-        var path = await WriteDocumentAsync(db, document);
-
-        var error = await Assert.ThrowsAsync<ImportException>(() => db.ImportAsync(path));
+        var error = await ImportFailsAsync(db, document);
 
         Assert.Equal(message, error.Message);
     }
@@ -154,6 +146,12 @@ public sealed class ImportTests
         await db.ImportAsync(path);
 
         Assert.Equal(2, await db.CountAsync("directus_folders"));
+    }
+
+    private static async Task<ImportException> ImportFailsAsync(TestDatabase db, string json)
+    {
+        var path = await WriteDocumentAsync(db, json);
+        return await Assert.ThrowsAsync<ImportException>(() => db.ImportAsync(path));
     }
 
     private static async Task<string> WriteDocumentAsync(TestDatabase db, string json)
