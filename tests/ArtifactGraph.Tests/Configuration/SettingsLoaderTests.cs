@@ -1,0 +1,119 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Server.Configuration;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace ArtifactGraph.Tests.Configuration;
+
+public sealed class SettingsLoaderTests
+{
+    private static ServerSettings Load(params (string Key, string Value)[] values)
+        => SettingsLoader.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)))
+            .Build());
+
+    [Fact]
+    public void Load_nothingSet_usesDirectusDefaults()
+    {
+        var settings = Load();
+
+        Assert.Equal(DatabaseClient.Sqlite, settings.DbClient);
+        Assert.Equal("Data Source=./data/artifactgraph.db", settings.ConnectionString);
+        Assert.Equal(8055, settings.Port);
+        Assert.Equal(100, settings.QueryLimitDefault);
+        Assert.Null(settings.QueryLimitMax);
+        Assert.Equal(5000, settings.GraphQLQueryTokenLimit);
+        Assert.Equal(1024 * 1024, settings.MaxPayloadSize);
+        Assert.Equal(10, settings.MaxRelationalDepth);
+        Assert.Equal("./uploads", settings.StorageLocalRoot);
+        Assert.Null(settings.AdminToken);
+    }
+
+    [Theory]
+    [InlineData("pg")]
+    [InlineData("postgres")]
+    [InlineData("PostgreSQL")]
+    public void Load_pgClientWithUri_buildsNpgsqlConnectionString(string client)
+    {
+        var settings = Load(("DB_CLIENT", client), ("DB_CONNECTION_STRING", "postgres://ag%40user:p%3Ass@db.example:6543/artifacts?sslmode=require"));
+
+        var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(DatabaseClient.Postgres, settings.DbClient);
+        Assert.Equal(("db.example", 6543, "artifacts", "ag@user", "p:ss", SslMode.Require),
+            (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password, builder.SslMode));
+    }
+
+    [Fact]
+    public void Load_pgClientWithKeyValueString_keepsIt()
+    {
+        var settings = Load(("DB_CLIENT", "pg"), ("DB_CONNECTION_STRING", "Host=h;Database=d;Username=u"));
+
+        Assert.Equal("h", new NpgsqlConnectionStringBuilder(settings.ConnectionString).Host);
+    }
+
+    [Fact]
+    public void Load_pgClientWithParts_buildsConnectionString()
+    {
+        var settings = Load(("DB_CLIENT", "pg"), ("DB_HOST", "h"), ("DB_DATABASE", "d"), ("DB_USER", "u"), ("DB_PASSWORD", "p"));
+
+        var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(("h", 5432, "d", "u", "p"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+    }
+
+    [Fact]
+    public void Load_everyValueSet_readsThem()
+    {
+        var settings = Load(
+            ("DB_FILENAME", "/tmp/x.db"), ("HOST", "127.0.0.1"), ("PORT", "9000"), ("PUBLIC_URL", "https://ag.example/"),
+            ("ADMIN_TOKEN", "t"), ("ADMIN_EMAIL", "a@b.c"), ("QUERY_LIMIT_DEFAULT", "25"), ("QUERY_LIMIT_MAX", "500"),
+            ("GRAPHQL_QUERY_TOKEN_LIMIT", "100"), ("MAX_PAYLOAD_SIZE", "2mb"), ("MAX_RELATIONAL_DEPTH", "4"),
+            ("STORAGE_LOCAL_ROOT", "/srv/uploads"), ("LOG_LEVEL", "WARN"));
+
+        Assert.Equal("Data Source=/tmp/x.db", settings.ConnectionString);
+        Assert.Equal(("127.0.0.1", 9000, "https://ag.example", "t", "a@b.c"),
+            (settings.Host, settings.Port, settings.PublicUrl, settings.AdminToken, settings.AdminEmail));
+        Assert.Equal((25, (int?)500, 100, 2L * 1024 * 1024, 4),
+            (settings.QueryLimitDefault, settings.QueryLimitMax, settings.GraphQLQueryTokenLimit, settings.MaxPayloadSize, settings.MaxRelationalDepth));
+        Assert.Equal(("/srv/uploads", "warn"), (settings.StorageLocalRoot, settings.LogLevel));
+    }
+
+    [Theory]
+    [InlineData("500kb", 500 * 1024L)]
+    [InlineData("2MB", 2 * 1024 * 1024L)]
+    [InlineData("1gb", 1024 * 1024 * 1024L)]
+    [InlineData("1.5kb", 1536L)]
+    [InlineData("4096", 4096L)]
+    [InlineData("10b", 10L)]
+    public void Load_maxPayloadSize_parsesUnits(string value, long bytes)
+        => Assert.Equal(bytes, Load(("MAX_PAYLOAD_SIZE", value)).MaxPayloadSize);
+
+    [Theory]
+    [InlineData("DB_CLIENT", "mysql")]
+    [InlineData("PORT", "eighty")]
+    [InlineData("PORT", "70000")]
+    [InlineData("QUERY_LIMIT_DEFAULT", "0")]
+    [InlineData("QUERY_LIMIT_MAX", "lots")]
+    [InlineData("GRAPHQL_QUERY_TOKEN_LIMIT", "-5")]
+    [InlineData("MAX_PAYLOAD_SIZE", "2 parsecs")]
+    [InlineData("MAX_RELATIONAL_DEPTH", "1")]
+    [InlineData("PUBLIC_URL", "not a url")]
+    [InlineData("LOG_LEVEL", "loud")]
+    public void Load_invalidValue_throwsNamingTheVariable(string key, string value)
+    {
+        var error = Assert.Throws<SettingsException>(() => Load((key, value)));
+
+        Assert.Equal(key, error.Variable);
+        Assert.StartsWith(key + ": ", error.Message);
+    }
+
+    [Theory]
+    [InlineData("DB_CONNECTION_STRING", "postgres://")]
+    [InlineData("DB_CONNECTION_STRING", "Nonsense Keyword=1")]
+    [InlineData("DB_HOST", "")]
+    public void Load_invalidPostgresConnection_throwsNamingTheVariable(string key, string value)
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(("DB_CLIENT", "pg"), (key, value)));
+
+        Assert.Equal(key, error.Variable);
+    }
+}

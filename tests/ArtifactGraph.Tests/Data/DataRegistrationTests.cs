@@ -1,0 +1,44 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Diagnostics;
+using ArtifactGraph.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtifactGraph.Tests.Data;
+
+public sealed class DataRegistrationTests
+{
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task AddArtifactGraphData_query_isCountedByTheStatementCounter(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+        await using var services = new ServiceCollection().AddArtifactGraphData(db.Client, db.ConnectionString).BuildServiceProvider();
+        var counter = services.GetRequiredService<StatementCounter>();
+        var contexts = services.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>();
+
+        await using (var context = await contexts.CreateDbContextAsync())
+        {
+            await context.Projects.ToListAsync();
+            await context.Tasks.CountAsync();
+        }
+
+        Assert.Equal(2, counter.Count);
+        counter.Reset();
+        Assert.Equal(0, counter.Count);
+    }
+
+    [Fact]
+    public async Task AddArtifactGraphData_sqlite_enforcesForeignKeys()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseClient.Sqlite);
+        await using var services = new ServiceCollection().AddArtifactGraphData(db.Client, db.ConnectionString).BuildServiceProvider();
+        await using var context = await services.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>().CreateDbContextAsync();
+
+        context.Tasks.Add(new() { Id = Guid.NewGuid(), ProjectId = Guid.NewGuid() });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => context.SaveChangesAsync());
+        Assert.Equal(["wal"], await db.QueryAsync("PRAGMA journal_mode"));
+    }
+}

@@ -1,0 +1,64 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Tests.Infrastructure;
+
+namespace ArtifactGraph.Tests.Data;
+
+/// <summary>ArtifactGraph pointed at the PostgreSQL database of a running Directus.</summary>
+public sealed class DirectusDatabaseMigrationTests
+{
+    // The system tables as Directus 11+ has them, reduced: no admin_access on roles (it moved to policies).
+    private const string DirectusSystemTables = """
+        CREATE TABLE directus_roles (id uuid PRIMARY KEY, name varchar(100) NOT NULL,
+            icon varchar(64) NOT NULL DEFAULT 'supervised_user_circle', description text, parent uuid);
+        CREATE TABLE directus_users (id uuid PRIMARY KEY, first_name varchar(50), last_name varchar(50),
+            email varchar(128) CONSTRAINT directus_users_email_unique UNIQUE, password varchar(255),
+            status varchar(16) NOT NULL DEFAULT 'active',
+            role uuid CONSTRAINT directus_users_role_foreign REFERENCES directus_roles (id) ON DELETE SET NULL,
+            token varchar(255) CONSTRAINT directus_users_token_unique UNIQUE);
+        CREATE TABLE directus_folders (id uuid PRIMARY KEY, name varchar(255) NOT NULL,
+            parent uuid CONSTRAINT directus_folders_parent_foreign REFERENCES directus_folders (id));
+        """;
+
+    private const string Constraints = """
+        SELECT conrelid::regclass::text || '.' || conname || ':' || confdeltype::text FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> 'artifactgraph_migrations' ORDER BY 1
+        """;
+
+    [Fact]
+    public async Task Migrate_databaseCreatedByDirectus_addsOnlyWhatIsMissing()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseClient.Postgres, migrate: false);
+        await db.ExecuteAsync(DirectusSystemTables);
+        await db.ExecuteAsync(await File.ReadAllTextAsync(SharedPaths.DirectusDdl));
+        var constraintsBefore = await db.QueryAsync(Constraints);
+        var sequencesBefore = await db.QueryAsync("SELECT sequencename FROM pg_sequences WHERE sequencename NOT LIKE 'artifactgraph_migrations%' ORDER BY 1");
+
+        var applied = db.Migrate();
+
+        Assert.Equal(4, applied.Count);
+        Assert.Equal(applied.Count, await db.CountAsync("artifactgraph_migrations"));
+        Assert.Equal(
+            ["idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort"],
+            await SchemaQueries.ExtraIndexesAsync(db));
+        Assert.Equal(constraintsBefore, await db.QueryAsync(Constraints));
+        Assert.Contains("tasks.tasks_project_id_foreign:n", constraintsBefore);
+        Assert.Equal(sequencesBefore, await db.QueryAsync("SELECT sequencename FROM pg_sequences WHERE sequencename NOT LIKE 'artifactgraph_migrations%' ORDER BY 1"));
+        Assert.Equal(
+            ["false"],
+            await db.QueryAsync("SELECT column_default FROM information_schema.columns WHERE table_name = 'directus_roles' AND column_name = 'admin_access'"));
+        Assert.Empty(db.Migrate());
+    }
+
+    [Fact]
+    public async Task Import_seedIntoDatabaseCreatedByDirectus_succeeds()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseClient.Postgres, migrate: false);
+        await db.ExecuteAsync(DirectusSystemTables);
+        await db.ExecuteAsync(await File.ReadAllTextAsync(SharedPaths.DirectusDdl));
+
+        await db.ImportSeedAsync();
+
+        Assert.Equal(12, await db.CountAsync("artifact_versions"));
+        Assert.Equal(["True"], await db.QueryAsync("SELECT admin_access FROM directus_roles"));
+    }
+}

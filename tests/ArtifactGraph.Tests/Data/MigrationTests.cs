@@ -1,0 +1,61 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Migrations;
+using ArtifactGraph.Tests.Infrastructure;
+
+namespace ArtifactGraph.Tests.Data;
+
+public sealed class MigrationTests
+{
+    private static readonly string[] Tables =
+    [
+        "artifact_approvals", "artifact_files", "artifact_versions", "artifactgraph_migrations", "directus_files",
+        "directus_folders", "directus_roles", "directus_users", "projects", "task_artifacts", "tasks",
+    ];
+
+    private static readonly string[] ExtraIndexes = ["idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort"];
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task Migrate_emptyDatabase_createsEveryTableAndExactlyThreeExtraIndexes(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+
+        Assert.Equal(Tables, await SchemaQueries.TablesAsync(db));
+        Assert.Equal(ExtraIndexes, await SchemaQueries.ExtraIndexesAsync(db));
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task Migrate_secondRun_appliesNothing(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client, migrate: false);
+        var first = db.Migrate();
+
+        var second = db.Migrate();
+
+        Assert.NotEmpty(first);
+        Assert.Empty(second);
+        Assert.Equal(first.Count, await db.CountAsync(DatabaseMigrator.JournalTable));
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task Migrate_emptyDatabase_enforcesArtifactGraphDeleteRules(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+        await db.ExecuteAsync("""
+            INSERT INTO projects (id, context_version) VALUES ('11111111-0000-4000-8000-000000000001', 0);
+            INSERT INTO tasks (id, project_id) VALUES ('22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001');
+            INSERT INTO task_artifacts (task_id, sort) VALUES ('22222222-0000-4000-8000-000000000001', 1);
+            """);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => db.ExecuteAsync("DELETE FROM projects"));
+        await db.ExecuteAsync("DELETE FROM tasks");
+
+        Assert.Equal(0, await db.CountAsync("task_artifacts"));
+        Assert.Equal(1, await db.CountAsync("projects"));
+    }
+}
