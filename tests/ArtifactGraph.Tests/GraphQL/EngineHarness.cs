@@ -1,0 +1,65 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Diagnostics;
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Directus;
+using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Tests.Infrastructure;
+using GraphQL;
+using GraphQL.SystemTextJson;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtifactGraph.Tests.GraphQL;
+
+/// <summary>Runs GraphQL documents through the generated schema against a real test database (no HTTP).</summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    public static readonly Accountability Admin = new(Guid.Parse("0a000000-0000-4000-8000-000000000001"), null, true);
+
+    private readonly ServiceProvider services;
+    private readonly DocumentExecuter executer = new();
+    private readonly GraphQLSerializer serializer = new();
+
+    public EngineHarness(TestDatabase database)
+    {
+        Database = database;
+        var collection = new ServiceCollection().AddLogging();
+        collection.AddArtifactGraphData(database.Client, database.ConnectionString);
+        collection.AddDirectusGraphQL(database.Settings);
+        services = collection.BuildServiceProvider();
+    }
+
+    public TestDatabase Database { get; }
+
+    public StatementCounter Statements => services.GetRequiredService<StatementCounter>();
+
+    public IDirectusSchemaProvider Schemas => services.GetRequiredService<IDirectusSchemaProvider>();
+
+    public async Task<ExecutionResult> ExecuteAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null, Accountability? who = null)
+    {
+        var accountability = who ?? Admin;
+        return await executer.ExecuteAsync(o =>
+        {
+            o.Schema = Schemas.GetSchema(scope, accountability);
+            o.Query = query;
+            o.Variables = variablesJson is null ? null : serializer.Deserialize<Inputs>(variablesJson);
+            o.UserContext = new GraphQLUserContext(accountability, services);
+            o.RequestServices = services;
+        });
+    }
+
+    public async Task<string> ExecuteJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null)
+        => serializer.Serialize(await ExecuteAsync(query, scope, variablesJson));
+
+    public static async Task<EngineHarness> WithSeedAsync(DatabaseClient client)
+    {
+        var database = await TestDatabase.CreateAsync(client);
+        await database.ImportSeedAsync();
+        return new EngineHarness(database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
