@@ -1,6 +1,9 @@
+using ArtifactGraph.Server.Http;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddArtifactGraphTransport();
 var app = builder.Build();
-app.MapGet("/server/ping", () => "pong");
+app.MapArtifactGraphEndpoints();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,40 @@
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.GraphQL;
+using GraphQL;
+using GraphQL.Validation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ArtifactGraph.Server.Http;
+
+/// <summary>Registration of the GraphQL-over-HTTP transport: one call for services, one for the routes.</summary>
+public static class ArtifactGraphEndpoints
+{
+    private static readonly string[] GraphQLRoutes = ["/graphql", "/graphql/"];
+
+    public static IServiceCollection AddArtifactGraphTransport(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ServerSettings());
+        services.TryAddSingleton<IDocumentExecuter, DocumentExecuter>();
+        services.TryAddSingleton<IDocumentValidator, DocumentValidator>();
+        services.TryAddSingleton<ITokenAuthenticator, DbTokenAuthenticator>();
+        services.TryAddSingleton<RequestAuthenticator>();
+        services.TryAddSingleton<GraphQLExecutionService>();
+        services.TryAddSingleton<GraphQLEndpointHandler>();
+        return services;
+    }
+
+    public static WebApplication MapArtifactGraphEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<UnexpectedErrorMiddleware>();
+        foreach (var route in GraphQLRoutes)
+        {
+            app.Map(route, (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));
+        }
+
+        app.Map("/graphql/system", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.System));
+        ServerEndpoints.Map(app);
+        return app;
+    }
+}
