@@ -10,8 +10,6 @@ namespace ArtifactGraph.Server.Http;
 /// <summary>Registration of the GraphQL-over-HTTP transport: one call for services, one for the routes.</summary>
 public static class ArtifactGraphEndpoints
 {
-    private static readonly string[] GraphQLRoutes = ["/graphql", "/graphql/"];
-
     public static IServiceCollection AddArtifactGraphTransport(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -27,11 +25,12 @@ public static class ArtifactGraphEndpoints
 
     public static WebApplication MapArtifactGraphEndpoints(this WebApplication app)
     {
+        // Routing runs inside the error middleware, so even a routing failure gets a JSON answer.
         app.UseMiddleware<UnexpectedErrorMiddleware>();
-        foreach (var route in GraphQLRoutes)
-        {
-            app.Map(route, (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));
-        }
+        app.UseRouting();
+
+        // "/graphql" also matches "/graphql/".
+        app.Map("/graphql", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));
 
         app.Map("/graphql/system", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.System));
         ServerEndpoints.Map(app);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL.Validation;
@@ -12,8 +13,10 @@ namespace ArtifactGraph.Server.Http;
 /// </summary>
 internal static class GraphQLResponseWriter
 {
-    private static readonly GraphQLSerializer Serializer = new();
-    private static readonly JsonSerializerOptions ValueOptions = new();
+    // Directus (JSON.stringify) escapes only what JSON requires; so do we, the body is never HTML.
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    private static readonly GraphQLSerializer Serializer = new(o => o.Encoder = Encoder);
+    private static readonly JsonSerializerOptions ValueOptions = new() { Encoder = Encoder };
 
     public static Task WriteErrorsAsync(HttpContext context, int status, IReadOnlyList<ResponseError> errors, CancellationToken cancellationToken)
         => WriteAsync(context, status, errors, null, cancellationToken);
@@ -27,7 +30,7 @@ internal static class GraphQLResponseWriter
         HttpContext context, int status, IReadOnlyList<ResponseError> errors, ExecutionResult? result, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(buffer))
+        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
         {
             writer.WriteStartObject();
             if (errors.Count > 0)

@@ -54,8 +54,7 @@ internal sealed class ValidationErrorTranslator(SourceText source, GraphQLDocume
             LoneAnonymousOperationError => One(nodes, (GraphQLOperationDefinition o) =>
                 new GraphQLJsError("This anonymous operation must be the only defined operation.", source.At(o))),
             KnownDirectivesError => One(nodes, (GraphQLDirective d) => new GraphQLJsError($"Unknown directive \"@{d.Name.StringValue}\".", source.At(d))),
-            VariablesAreInputTypesError => One(nodes, (GraphQLVariableDefinition v) => new GraphQLJsError(
-                $"Variable \"${v.Variable.Name.StringValue}\" cannot be non-input type \"{GraphQLPrinter.Print(v.Type)}\".", source.At(v.Type))),
+            VariablesAreInputTypesError => nodes.OfType<GraphQLVariableDefinition>().FirstOrDefault() is { } v ? NonInputVariable(v) : null,
             _ => null,
         };
     }
@@ -160,6 +159,14 @@ internal sealed class ValidationErrorTranslator(SourceText source, GraphQLDocume
                 $"Field \"{name}\" of type \"{typeText}\" must have a selection of subfields. Did you mean \"{name} {{ ... }}\"?",
                 source.At(field));
     }
+
+    /// <summary>graphql-js leaves unknown types to <c>KnownTypeNamesRule</c>; GraphQL.NET reports them twice.</summary>
+    private IReadOnlyList<GraphQLJsError> NonInputVariable(GraphQLVariableDefinition variable)
+        => SchemaTypes.Resolve(types.Schema, variable.Type) is null
+            ? []
+            : [new GraphQLJsError(
+                $"Variable \"${variable.Variable.Name.StringValue}\" cannot be non-input type \"{GraphQLPrinter.Print(variable.Type)}\".",
+                source.At(variable.Type))];
 
     private GraphQLJsError UnusedVariable(GraphQLVariableDefinition variable)
     {
