@@ -1,13 +1,19 @@
 using ArtifactGraph.Server.Cli;
 using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Directus;
+using ArtifactGraph.Server.Http;
 using ArtifactGraph.Server.Startup;
 
 if (CommandLineApp.Handles(args)) { Environment.ExitCode = await CommandLineApp.RunAsync(args); return; }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddArtifactGraphDatabase(SettingsLoader.Load(builder.Configuration));
+var settings = SettingsLoader.Load(builder.Configuration);
+builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+builder.Services.AddArtifactGraphDatabase(settings);
+builder.Services.AddDirectusGraphQL(settings);
+builder.Services.AddArtifactGraphTransport();
 var app = builder.Build();
-app.MapGet("/server/ping", () => "pong");
+app.MapArtifactGraphEndpoints();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using ArtifactGraph.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Auth;
+
+/// <summary>
+/// Looks static tokens up in <c>directus_users</c> (active users only; admin = the role's <c>admin_access</c>).
+/// Answers are cached for a few seconds, keyed by the token's SHA-256 so that the cache never compares secrets
+/// character by character; a revoked token stops working once its entry expires.
+/// </summary>
+public sealed class DbTokenAuthenticator(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock) : ITokenAuthenticator
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, (Accountability? Accountability, DateTimeOffset Expires)> _cache = new();
+
+    public async ValueTask<Accountability?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(key, out var cached) && cached.Expires > now)
+        {
+            return cached.Accountability;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Token == token && u.Status == "active")
+            .Select(u => new { u.Id, u.Role, u.Token, IsAdmin = u.RoleRef != null && u.RoleRef.AdminAccess })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        // The database compares case-insensitively on some collations; confirm the exact token in constant time.
+        var accountability = user is not null && user.Token is not null
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(user.Token), Encoding.UTF8.GetBytes(token))
+                ? new Accountability(user.Id, user.Role, user.IsAdmin)
+                : null;
+
+        if (_cache.Count > 10_000)
+        {
+            _cache.Clear();
+        }
+
+        _cache[key] = (accountability, now + CacheFor);
+        return accountability;
+    }
+}

@@ -1,0 +1,40 @@
+using ArtifactGraph.Server.Errors;
+
+namespace ArtifactGraph.Server.Auth;
+
+/// <summary>
+/// Directus's <c>extract-token</c> + authenticate: <c>?access_token=</c> or <c>Authorization: Bearer</c> (not both);
+/// no token is the public role; an unknown token is a 401 on every endpoint.
+/// </summary>
+public sealed class RequestAuthenticator(ITokenAuthenticator tokens)
+{
+    public async ValueTask<Accountability> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var token = ExtractToken(request);
+        if (token is null)
+        {
+            return Accountability.Public;
+        }
+
+        return await tokens.AuthenticateAsync(token, cancellationToken) ?? throw DirectusException.InvalidCredentials();
+    }
+
+    internal static string? ExtractToken(HttpRequest request)
+    {
+        string? fromQuery = request.Query.TryGetValue("access_token", out var values) && values.Count > 0 ? values[0] : null;
+        string? fromHeader = null;
+        var header = request.Headers.Authorization.ToString();
+        var parts = header.Split(' ');
+        if (parts.Length == 2 && parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase) && parts[1].Length > 0)
+        {
+            fromHeader = parts[1];
+        }
+
+        if (!string.IsNullOrEmpty(fromQuery) && fromHeader is not null)
+        {
+            throw DirectusErrors.TooManyTokenSources();
+        }
+
+        return string.IsNullOrEmpty(fromQuery) ? fromHeader : fromQuery;
+    }
+}

@@ -1,0 +1,44 @@
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.GraphQL.Validation;
+using GraphQL;
+
+namespace ArtifactGraph.Server.Errors;
+
+/// <summary>
+/// Directus's <c>processError</c>: Directus errors keep message and extensions; graphql-js request errors show their
+/// text to administrators only; anything else is masked for everyone (its text may hold SQL; it was logged).
+/// </summary>
+public static class ExecutionErrorShaper
+{
+    public static ResponseError Shape(ExecutionError error, Accountability accountability)
+    {
+        var locations = error.Locations?.Select(l => new SourceLocation(l.Line, l.Column)).ToList();
+        var path = error.Path?.ToList();
+        if (FindDirectusError(error) is { } directus)
+        {
+            return ResponseError.From(directus, locations, path);
+        }
+
+        return accountability.IsAdmin
+            ? ResponseError.Internal(ResponseError.UnexpectedMessage, locations, path)
+            : ResponseError.Internal(ResponseError.UnexpectedMessage);
+    }
+
+    public static ResponseError Shape(GraphQLJsError error, Accountability accountability)
+        => accountability.IsAdmin
+            ? ResponseError.Internal(error.Message, error.Locations.Count > 0 ? error.Locations : null)
+            : ResponseError.Internal(ResponseError.UnexpectedMessage);
+
+    private static DirectusException? FindDirectusError(Exception error)
+    {
+        for (Exception? current = error; current is not null; current = current.InnerException)
+        {
+            if (current is DirectusException directus)
+            {
+                return directus;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+using ArtifactGraph.Server.GraphQL.Validation;
+
+namespace ArtifactGraph.Server.Errors;
+
+/// <summary>One entry of a response's <c>errors</c>, in Directus's key order: message, extensions (code last), locations, path.</summary>
+public sealed record ResponseError(
+    string Message,
+    IReadOnlyList<KeyValuePair<string, object?>> Extensions,
+    IReadOnlyList<SourceLocation>? Locations = null,
+    IReadOnlyList<object>? Path = null)
+{
+    public const string UnexpectedMessage = "An unexpected error occurred.";
+
+    public static ResponseError From(DirectusException error, IReadOnlyList<SourceLocation>? locations = null, IReadOnlyList<object>? path = null)
+        => new(error.Message, [.. error.Extensions, new("code", error.Code)], locations, path);
+
+    public static ResponseError Internal(string message, IReadOnlyList<SourceLocation>? locations = null, IReadOnlyList<object>? path = null)
+        => new(message, [new("code", "INTERNAL_SERVER_ERROR")], locations, path);
+}

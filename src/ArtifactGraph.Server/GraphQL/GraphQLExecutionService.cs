@@ -1,0 +1,103 @@
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL.Validation;
+using GraphQL;
+using GraphQL.SystemTextJson;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+
+namespace ArtifactGraph.Server.GraphQL;
+
+/// <summary>
+/// Runs one request as Directus's <c>GraphQLService</c> does: parse (token limit), GET-only-queries, validate,
+/// coerce variables, execute. Parse and validation failures throw <see cref="GraphQLValidationException"/>.
+/// </summary>
+public sealed class GraphQLExecutionService(
+    IDirectusSchemaProvider schemas,
+    IDocumentExecuter executer,
+    IDocumentValidator validator,
+    ServerSettings settings,
+    ILogger<GraphQLExecutionService> logger)
+{
+    private static readonly GraphQLSerializer Serializer = new();
+
+    public async Task<GraphQLOutcome> ExecuteAsync(
+        GraphQLRequest request, GraphQLScope scope, Accountability accountability, bool viaGet,
+        IServiceProvider requestServices, CancellationToken cancellationToken)
+    {
+        var source = new SourceText(request.Query);
+        var document = GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit);
+        var operation = OperationSelector.Select(document, request.OperationName);
+        if (viaGet && operation?.Operation != OperationType.Query)
+        {
+            throw DirectusException.MethodNotAllowed("GET", "POST");
+        }
+
+        var schema = schemas.GetSchema(scope, accountability);
+        schema.Initialize();
+        var recorder = new TypeInfoRecorder();
+        var rules = DocumentValidator.CoreRules.Append(recorder).ToList();
+        var inputs = request.Variables is { } json ? Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty : Inputs.Empty;
+        var userContext = new GraphQLUserContext(accountability, requestServices);
+
+        if (operation is null)
+        {
+            var first = document.Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault();
+            if (first is not null)
+            {
+                var validation = await validator.ValidateAsync(new ValidationOptions
+                {
+                    Schema = schema, Document = document, Rules = rules, Operation = first, UserContext = userContext,
+                    Variables = Inputs.Empty, RequestServices = requestServices, CancellationToken = cancellationToken,
+                });
+                ThrowIfInvalid(validation.Errors.OfType<ValidationError>(), source, document, recorder);
+            }
+
+            return GraphQLOutcome.Rejected([OperationSelector.Failure(document, request.OperationName)]);
+        }
+
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = schema,
+            Document = document,
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = inputs,
+            ValidationRules = rules,
+            UserContext = userContext,
+            RequestServices = requestServices,
+            CancellationToken = cancellationToken,
+            UnhandledExceptionDelegate = context =>
+            {
+                if (context.OriginalException is not DirectusException and not OperationCanceledException)
+                {
+                    logger.LogError(context.OriginalException, "Unexpected error in GraphQL field {Path}", context.FieldContext?.Path);
+                }
+
+                return Task.CompletedTask;
+            },
+        });
+
+        if (!result.Executed && result.Errors?.OfType<ValidationError>().ToList() is { Count: > 0 } validationErrors)
+        {
+            ThrowIfInvalid(validationErrors.Where(e => e is not InvalidVariableError), source, document, recorder);
+            var coercion = new VariableCoercionChecker(source, schema).Check(operation, request.Variables);
+            return GraphQLOutcome.Rejected(coercion.Count > 0
+                ? coercion
+                : validationErrors.Select(e => new GraphQLJsError(e.Message.Replace('\'', '"'),
+                    (e.Locations ?? []).Select(l => new SourceLocation(l.Line, l.Column)).ToList())).ToList());
+        }
+
+        return GraphQLOutcome.Executed(result);
+    }
+
+    private static void ThrowIfInvalid(IEnumerable<ValidationError> errors, SourceText source, GraphQLDocument document, TypeInfoRecorder recorder)
+    {
+        var list = errors.ToList();
+        if (list.Count > 0)
+        {
+            throw new GraphQLValidationException(new ValidationErrorTranslator(source, document, recorder).Translate(list));
+        }
+    }
+}

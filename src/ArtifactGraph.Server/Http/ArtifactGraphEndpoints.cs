@@ -1,0 +1,39 @@
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.GraphQL;
+using GraphQL;
+using GraphQL.Validation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ArtifactGraph.Server.Http;
+
+/// <summary>Registration of the GraphQL-over-HTTP transport: one call for services, one for the routes.</summary>
+public static class ArtifactGraphEndpoints
+{
+    public static IServiceCollection AddArtifactGraphTransport(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ServerSettings());
+        services.TryAddSingleton<IDocumentExecuter, DocumentExecuter>();
+        services.TryAddSingleton<IDocumentValidator, DocumentValidator>();
+        services.TryAddSingleton<ITokenAuthenticator, DbTokenAuthenticator>();
+        services.TryAddSingleton<RequestAuthenticator>();
+        services.TryAddSingleton<GraphQLExecutionService>();
+        services.TryAddSingleton<GraphQLEndpointHandler>();
+        return services;
+    }
+
+    public static WebApplication MapArtifactGraphEndpoints(this WebApplication app)
+    {
+        // Routing runs inside the error middleware, so even a routing failure gets a JSON answer.
+        app.UseMiddleware<UnexpectedErrorMiddleware>();
+        app.UseRouting();
+
+        // "/graphql" also matches "/graphql/".
+        app.Map("/graphql", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));
+
+        app.Map("/graphql/system", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.System));
+        ServerEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL;
+
+namespace ArtifactGraph.Server.Http;
+
+/// <summary>
+/// Directus's request parsing (<c>middleware/graphql.ts</c>): GET reads only the URL, POST reads a JSON body
+/// (unknown keys ignored, null = absent) or, as our one extension, a raw <c>application/graphql</c> body.
+/// </summary>
+internal static class GraphQLRequestReader
+{
+    public static GraphQLRequest FromQueryString(IQueryCollection query)
+    {
+        var text = query["query"].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            throw DirectusErrors.MissingQuery();
+        }
+
+        JsonElement? variables = null;
+        var rawVariables = query["variables"].ToString();
+        if (!string.IsNullOrEmpty(rawVariables))
+        {
+            try
+            {
+                using var parsed = JsonDocument.Parse(rawVariables);
+                variables = parsed.RootElement.ValueKind == JsonValueKind.Null ? null : parsed.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw DirectusException.InvalidQuery("Variables are invalid JSON");
+            }
+        }
+
+        var operationName = query["operationName"].ToString();
+        return new GraphQLRequest(text, variables, string.IsNullOrEmpty(operationName) ? null : operationName);
+    }
+
+    /// <summary>Builds the request from a POST body; <paramref name="json"/> is what <see cref="ParseJson"/> returned.</summary>
+    public static GraphQLRequest FromBody(string? contentType, byte[] body, JsonDocument? json)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "application/json" => FromJson(json),
+            "application/graphql" => Encoding.UTF8.GetString(body) is { Length: > 0 } text
+                ? new GraphQLRequest(text, null, null)
+                : throw DirectusErrors.MissingQuery(),
+            _ => throw DirectusErrors.MissingQuery(),
+        };
+    }
+
+    /// <summary>Parses the JSON first (so bad JSON is reported even when no query could follow), as body-parser does.</summary>
+    public static JsonDocument? ParseJson(string? contentType, byte[] body)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType != "application/json" || body.Length == 0)
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(body);
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw DirectusException.InvalidPayload(NodeJsonErrors.Describe(text, ex));
+        }
+    }
+
+    private static GraphQLRequest FromJson(JsonDocument? document)
+    {
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root
+            || !root.TryGetProperty("query", out var query)
+            || query.ValueKind != JsonValueKind.String
+            || query.GetString() is not { Length: > 0 } text)
+        {
+            throw DirectusErrors.MissingQuery();
+        }
+
+        JsonElement? variables = root.TryGetProperty("variables", out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.Object => v.Clone(),
+            JsonValueKind.Null => null,
+            JsonValueKind.String => ParseVariablesString(v.GetString()!),
+            _ => throw DirectusException.InvalidPayload("Variables must be an object"),
+        } : null;
+        var operationName = root.TryGetProperty("operationName", out var op) && op.ValueKind == JsonValueKind.String
+            ? op.GetString()
+            : null;
+        return new GraphQLRequest(text, variables, string.IsNullOrEmpty(operationName) ? null : operationName);
+    }
+
+    private static JsonElement? ParseVariablesString(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var parsed = JsonDocument.Parse(text);
+            return parsed.RootElement.ValueKind == JsonValueKind.Object ? parsed.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            throw DirectusException.InvalidQuery("Variables are invalid JSON");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using ArtifactGraph.Server.Errors;
+
+namespace ArtifactGraph.Server.Http;
+
+/// <summary>
+/// Last line of defence: any exception that escapes a handler becomes a JSON 500 (or the Directus error it is),
+/// logged, never an HTML page or an empty body.
+/// </summary>
+internal sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<UnexpectedErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        catch (Exception ex)
+        {
+            var error = ex as DirectusException;
+            if (error is null)
+            {
+                logger.LogError(ex, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+
+            if (context.Response.HasStarted)
+            {
+                return;
+            }
+
+            context.Response.Clear();
+            await DirectusErrorResponder.WriteAsync(context, error ?? DirectusErrors.Internal());
+        }
+    }
+}
