@@ -71,7 +71,7 @@ public static class AggregateReader
                 var target = Field(c, sub);
                 if (target.Kind == FieldKind.OneToMany)
                 {
-                    throw DirectusException.InvalidQuery($"Cannot aggregate the one-to-many field \"{sub}\": it is not a column");
+                    throw new DirectusException("INVALID_QUERY", $"Invalid query. Cannot aggregate the one-to-many field \"{sub}\": it is not a column.", 400);
                 }
 
                 if (name == "countDistinct" && target.IsJson)

@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQL.Validation.Errors;
@@ -69,7 +70,7 @@ internal sealed class ValidationErrorTranslator(SourceText source, GraphQLDocume
 
     private GraphQLJsError? UnknownField(GraphQLField field)
     {
-        if (types[field]?.ParentType is not { } parent)
+        if (types[field]?.ParentType?.GetNamedType() is not { } parent)
         {
             return null;
         }

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using ArtifactGraph.Data;
+using ArtifactGraph.Tests.Infrastructure;
+
+namespace ArtifactGraph.Tests.GraphQL;
+
+/// <summary>
+/// Replays Directus's recorded read cases (everything but the mutation cases 080–102 and 132–133) with its own
+/// runner, <c>run-corpus.js</c>, against the real server process on each database.
+/// </summary>
+public sealed partial class ReferenceCorpusTests
+{
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task ReadCases_replayed_by_run_corpus_all_pass(DatabaseClient client)
+    {
+        await using var database = await TestDatabase.CreateAsync(client);
+        await database.ImportSeedAsync();
+        var cases = ReadCasesDirectory();
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(database);
+            var (exitCode, output) = await RunAsync("node", [
+                Path.Combine(SharedPaths.DirectusReference, "run-corpus.js"), "--base", server.BaseUrl, "--token", "oracle-admin-token", "--dir", cases,
+            ]);
+            var summary = SummaryLine().Match(output);
+            Assert.True(summary.Success, output);
+            Assert.True(exitCode == 0 && summary.Groups[2].Value == "0", output);
+            Assert.Equal(Directory.GetFiles(cases).Length, int.Parse(summary.Groups[1].Value));
+        }
+        finally
+        {
+            Directory.Delete(cases, recursive: true);
+        }
+    }
+
+    private static string ReadCasesDirectory()
+    {
+        var target = Directory.CreateTempSubdirectory("ag-cases-").FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(SharedPaths.DirectusReference, "cases"), "*.json"))
+        {
+            var number = int.Parse(Path.GetFileName(file)[..3]);
+            if (number is (>= 80 and <= 102) or 132 or 133)
+            {
+                continue;
+            }
+
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return target;
+    }
+
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string command, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"^(\d+) passed, (\d+) failed$", RegexOptions.Multiline)]
+    private static partial Regex SummaryLine();
+}
+
+/// <summary>The built ArtifactGraph server run as its own process on a free loopback port, over a test database.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServerProcess(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<ServerProcess> StartAsync(TestDatabase database)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ArtifactGraph.Server.dll"));
+        info.Environment["HOST"] = "127.0.0.1";
+        info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["DB_CLIENT"] = database.Client == DatabaseClient.Postgres ? "pg" : "sqlite3";
+        info.Environment[database.Client == DatabaseClient.Postgres ? "DB_CONNECTION_STRING" : "DB_FILENAME"] =
+            database.Client == DatabaseClient.Postgres ? database.ConnectionString : database.ConnectionString.Replace("Data Source=", "", StringComparison.Ordinal).Split(';')[0];
+        info.Environment["STORAGE_LOCAL_ROOT"] = database.Settings.StorageLocalRoot;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
+        using var http = new HttpClient();
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"{server.BaseUrl}/server/ping")).StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.False(process.HasExited, "the server process exited during start-up");
+            await Task.Delay(100);
+        }
+
+        await server.DisposeAsync();
+        throw new TimeoutException("the server did not answer /server/ping within 15 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
