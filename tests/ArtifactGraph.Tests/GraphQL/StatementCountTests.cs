@@ -1,0 +1,64 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Entities;
+using ArtifactGraph.Tests.Infrastructure;
+
+namespace ArtifactGraph.Tests.GraphQL;
+
+/// <summary>The SQL statements a nested query issues depend on its depth, never on the number of rows.</summary>
+public sealed class StatementCountTests
+{
+    private const string VersionsWithFiles =
+        "{ artifact_versions(limit: -1) { id status files { sort directus_files_id { id filename_download } } primary_file_id { id } } }";
+
+    private const string TasksWithArtifacts =
+        "{ tasks(limit: -1) { id title status artifacts { sort artifact_version_id { id schema_key version status } } } }";
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite, VersionsWithFiles, 4)]
+    [InlineData(DatabaseClient.Postgres, VersionsWithFiles, 4)]
+    [InlineData(DatabaseClient.Sqlite, TasksWithArtifacts, 3)]
+    [InlineData(DatabaseClient.Postgres, TasksWithArtifacts, 3)]
+    public async Task NestedQuery_over_10_and_1000_parents_issues_the_same_statements(DatabaseClient client, string query, int atMost)
+    {
+        var small = await CountAsync(client, query, parents: 10);
+        var large = await CountAsync(client, query, parents: 1000);
+
+        Assert.InRange(small, 1, atMost);
+        Assert.Equal(small, large);
+    }
+
+    private static async Task<long> CountAsync(DatabaseClient client, string query, int parents)
+    {
+        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(harness.Database, parents);
+        harness.Statements.Reset();
+        var result = await harness.ExecuteAsync(query);
+        Assert.Null(result.Errors);
+        return harness.Statements.Count;
+    }
+
+    /// <summary>N artifact versions with two files and a primary file each, and N tasks linked to two versions each.</summary>
+    private static async Task SeedAsync(TestDatabase database, int n)
+    {
+        await using var db = database.CreateContext();
+        var project = new Project { Id = Guid.NewGuid(), Name = "P" };
+        db.Projects.Add(project);
+        var files = Enumerable.Range(0, 4).Select(i => new StoredFile
+        {
+            Id = Guid.NewGuid(), Storage = "local", FilenameDownload = $"f{i}.txt", CreatedOn = DateTime.UtcNow, ModifiedOn = DateTime.UtcNow,
+        }).ToList();
+        db.Files.AddRange(files);
+        var versions = Enumerable.Range(0, n).Select(i => new ArtifactVersion
+        {
+            Id = Guid.NewGuid(), ProjectId = project.Id, SchemaKey = $"k/{i}", Version = 1, Status = "draft", PrimaryFileId = files[i % 4].Id,
+            Files = [new ArtifactFile { DirectusFilesId = files[i % 4].Id, Sort = 1 }, new ArtifactFile { DirectusFilesId = files[(i + 1) % 4].Id, Sort = 2 }],
+        }).ToList();
+        db.ArtifactVersions.AddRange(versions);
+        db.Tasks.AddRange(Enumerable.Range(0, n).Select(i => new ProjectTask
+        {
+            Id = Guid.NewGuid(), ProjectId = project.Id, Title = $"t{i}", Status = "todo",
+            Artifacts = [new TaskArtifact { ArtifactVersionId = versions[i].Id, Sort = 1 }, new TaskArtifact { ArtifactVersionId = versions[(i + 1) % n].Id, Sort = 2 }],
+        }));
+        await db.SaveChangesAsync();
+    }
+}
