@@ -21,16 +21,6 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         return Expression.Lambda<Func<T, bool>>(Translate(collection, x, filter, 0), x);
     }
 
-    public LambdaExpression? BuildLambda(CollectionModel collection, IReadOnlyDictionary<string, object?>? filter)
-    {
-        if (filter is null || filter.Count == 0)
-        {
-            return null;
-        }
-
-        var x = Expression.Parameter(collection.EntityType, "x");
-        return Expression.Lambda(Translate(collection, x, filter, 0), x);
-    }
 
     internal Expression Translate(CollectionModel collection, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth)
     {

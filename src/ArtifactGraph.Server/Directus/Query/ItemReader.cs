@@ -51,11 +51,6 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
         return await For(collection).Aggregate(this, db, collection, args, groups, aggregates, cancellationToken);
     }
 
-    public async Task<T> WithContextAsync<T>(Func<ArtifactGraphDbContext, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await work(db);
-    }
 
     private TypedReader For(CollectionModel collection)
         => readers.GetOrAdd(collection.EntityType, t => (TypedReader)Activator.CreateInstance(typeof(TypedReader<>).MakeGenericType(t))!);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Errors;
 
 namespace ArtifactGraph.Server.Directus.Query;
@@ -109,8 +108,6 @@ public static class ValueParser
             _ => null,
         };
     }
-
-    public static Type ClrTypeOf(FieldModel field) => field.Property?.PropertyType ?? typeof(string);
 
     private static string Truncate(string text) => text.Length > 64 ? text[..64] + "…" : text;
 }
