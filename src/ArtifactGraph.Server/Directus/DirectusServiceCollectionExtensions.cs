@@ -3,6 +3,8 @@ using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
+using ArtifactGraph.Server.Directus.Write;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ArtifactGraph.Server.GraphQL;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +22,13 @@ public static class DirectusServiceCollectionExtensions
         });
         services.AddSingleton(new ReadOptions(settings.QueryLimitDefault, settings.QueryLimitMax, settings.MaxRelationalDepth));
         services.AddSingleton<ItemReader>();
+        services.AddSingleton(sp =>
+        {
+            using var db = sp.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>().CreateDbContext();
+            return new DatabaseErrors(db.Model, sp.GetRequiredService<DirectusModel>());
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ItemWriter>();
         services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
         return services;
     }

@@ -33,4 +33,40 @@ public class DirectusException(string code, string message, int httpStatus, IRea
             $"Invalid method \"{method}\" used. Should be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.",
             405,
             new Dictionary<string, object?> { ["allowed"] = allowed, ["current"] = method });
+
+    /// <summary><c>Value ["v" ][for field "f" ][in collection "c" ]has to be unique.</c> (spec §9.3, §9.4).</summary>
+    public static DirectusException RecordNotUnique(string? collection, string? field, string? value)
+        => new("RECORD_NOT_UNIQUE", $"Value {Quoted(value)}{For(field)}{In(collection)}has to be unique.", 400, Details(collection, field, value));
+
+    /// <summary><c>Invalid foreign key[ for field "f"][ in collection "c"].</c>, or a clearer message for a refused delete.</summary>
+    public static DirectusException InvalidForeignKey(string? collection, string? field, string? value, string? message = null)
+        => new("INVALID_FOREIGN_KEY",
+            message ?? $"Invalid foreign key{(field is null ? "" : $" for field \"{field}\"")}{(collection is null ? "" : $" in collection \"{collection}\"")}.",
+            400, Details(collection, field, value));
+
+    public static DirectusException NotNullViolation(string? collection, string? field)
+        => new("NOT_NULL_VIOLATION", $"Value {For(field)}{In(collection)}can't be null.", 400, Details(collection, field, null));
+
+    public static DirectusException ValueTooLong(string? collection, string? field, string? value)
+        => new("VALUE_TOO_LONG", $"Value {Quoted(value)}{For(field)}{In(collection)}is too long.", 400, Details(collection, field, value));
+
+    public static DirectusException ValueOutOfRange(string? collection, string? field, string? value)
+        => new("VALUE_OUT_OF_RANGE", $"Numeric value {Quoted(value)}{For(field)}{In(collection)}is out of range.", 400, Details(collection, field, value));
+
+    private static string Quoted(string? value) => string.IsNullOrEmpty(value) ? "" : $"\"{value}\" ";
+
+    private static string For(string? field) => field is null ? "" : $"for field \"{field}\" ";
+
+    private static string In(string? collection) => collection is null ? "" : $"in collection \"{collection}\" ";
+
+    private static Dictionary<string, object?> Details(string? collection, string? field, string? value)
+    {
+        var details = new Dictionary<string, object?> { ["collection"] = collection, ["field"] = field };
+        if (!string.IsNullOrEmpty(value))
+        {
+            details["value"] = value;
+        }
+
+        return details;
+    }
 }

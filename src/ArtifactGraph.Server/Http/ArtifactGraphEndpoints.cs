@@ -14,7 +14,7 @@ public static class ArtifactGraphEndpoints
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ServerSettings());
-        services.TryAddSingleton<IDocumentExecuter, DocumentExecuter>();
+        services.TryAddSingleton<IDocumentExecuter, DirectusDocumentExecuter>();
         services.TryAddSingleton<IDocumentValidator, DocumentValidator>();
         services.TryAddSingleton<ITokenAuthenticator, DbTokenAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();

@@ -29,8 +29,19 @@ internal static class GraphQLResponseWriter
     public static async Task WriteAsync(
         HttpContext context, int status, IReadOnlyList<ResponseError> errors, ExecutionResult? result, CancellationToken cancellationToken)
     {
+        var body = Render(errors, result);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, cancellationToken);
+    }
+
+    /// <summary>The compact JSON body: <c>errors</c> (already shaped) first, then GraphQL.NET's <c>data</c>.</summary>
+    public static byte[] Render(IReadOnlyList<ResponseError> errors, ExecutionResult? result)
+    {
         var buffer = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
         {
             writer.WriteStartObject();
             if (errors.Count > 0)
@@ -48,12 +59,7 @@ internal static class GraphQLResponseWriter
             writer.WriteEndObject();
         }
 
-        var body = Splice(buffer.ToArray(), result);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, cancellationToken);
+        return Splice(buffer.ToArray(), result);
     }
 
     /// <summary>Appends GraphQL.NET's <c>"data"</c>/<c>"extensions"</c> after our <c>"errors"</c>.</summary>

@@ -13,4 +13,7 @@ public sealed class DataLoaderContext
     public T GetOrAdd<T>(string key, Func<T> factory)
         where T : class
         => (T)loaders.GetOrAdd(key, _ => factory());
+
+    /// <summary>Forgets every loader and its cache: after a mutation, what was loaded before may have changed.</summary>
+    public void Clear() => loaders.Clear();
 }

@@ -7,7 +7,7 @@ namespace ArtifactGraph.Tests.Data;
 public sealed class DirectusDatabaseMigrationTests
 {
     // The system tables as Directus 11+ has them, reduced: no admin_access on roles (it moved to policies).
-    private const string DirectusSystemTables = """
+    internal const string DirectusSystemTables = """
         CREATE TABLE directus_roles (id uuid PRIMARY KEY, name varchar(100) NOT NULL,
             icon varchar(64) NOT NULL DEFAULT 'supervised_user_circle', description text, parent uuid);
         CREATE TABLE directus_users (id uuid PRIMARY KEY, first_name varchar(50), last_name varchar(50),

@@ -2,7 +2,9 @@ using ArtifactGraph.Data;
 using ArtifactGraph.Data.Diagnostics;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus;
+using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Http;
 using ArtifactGraph.Tests.Infrastructure;
 using GraphQL;
 using GraphQL.SystemTextJson;
@@ -16,7 +18,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public static readonly Accountability Admin = new(Guid.Parse("0a000000-0000-4000-8000-000000000001"), null, true);
 
     private readonly ServiceProvider services;
-    private readonly DocumentExecuter executer = new();
+    private readonly DirectusDocumentExecuter executer = new();
     private readonly GraphQLSerializer serializer = new();
 
     public EngineHarness(TestDatabase database)
@@ -49,6 +51,14 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public async Task<string> ExecuteJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null)
         => serializer.Serialize(await ExecuteAsync(query, scope, variablesJson));
+
+    /// <summary>The answer as the HTTP endpoint writes it: Directus-shaped errors first, then data.</summary>
+    public async Task<string> ExecuteDirectusJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null, Accountability? who = null)
+    {
+        var result = await ExecuteAsync(query, scope, variablesJson, who);
+        var errors = (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, who ?? Admin)).ToList();
+        return System.Text.Encoding.UTF8.GetString(GraphQLResponseWriter.Render(errors, result));
+    }
 
     public static async Task<EngineHarness> WithSeedAsync(DatabaseClient client)
     {

@@ -99,6 +99,13 @@ public sealed class DirectusModel
             HasTruthyDefault = truthyDefault || property.ValueGenerated == ValueGenerated.OnAdd,
             Specials = special is null ? [] : [special],
             Getter = CompileGetter(clr),
+            MaxLength = property.GetMaxLength(),
+            OnDelete = foreignKey?.DeleteBehavior switch
+            {
+                DeleteBehavior.Cascade or DeleteBehavior.ClientCascade => DeleteRule.Cascade,
+                DeleteBehavior.Restrict => DeleteRule.Restrict,
+                _ => DeleteRule.SetNull,
+            },
         };
     }
 

@@ -2,6 +2,19 @@ using System.Reflection;
 
 namespace ArtifactGraph.Server.Directus.Model;
 
+/// <summary>What happens to a row when the item its many-to-one field points to is deleted.</summary>
+public enum DeleteRule
+{
+    /// <summary>The reference becomes null (Directus's own rule for every relation).</summary>
+    SetNull,
+
+    /// <summary>The row is deleted with the item (junction rows).</summary>
+    Cascade,
+
+    /// <summary>The delete is refused while the row points to the item.</summary>
+    Restrict,
+}
+
 public enum FieldKind
 {
     /// <summary>A column holding a value.</summary>
@@ -50,6 +63,12 @@ public sealed class FieldModel
 
     /// <summary>For one-to-many fields: the child field that orders the list (the junction's <c>sort</c>).</summary>
     public string? SortField { get; init; }
+
+    /// <summary>For many-to-one fields: what deleting the related item does to this row (the model's delete rule).</summary>
+    public DeleteRule OnDelete { get; init; }
+
+    /// <summary>For text columns: the longest value the column holds (<c>character varying(n)</c>), checked before writing.</summary>
+    public int? MaxLength { get; init; }
 
     public CollectionModel Collection { get; internal set; } = null!;
 

@@ -35,6 +35,22 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
         return await For(collection).ReadWhereIn(this, db, collection, keyField, keys, args, defaultSort, cancellationToken);
     }
 
+    /// <summary>
+    /// The items with these keys, shaped by the read arguments of a mutation (Directus's <c>readMany(keys, query)</c>):
+    /// the limit defaults to the number of keys.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> ReadKeysAsync(CollectionModel collection, IReadOnlyList<object> keys, QueryArgs args, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var (skip, take) = (args with { Limit = args.Limit ?? keys.Count }).Window(keys.Count, null);
+        var rows = await ReadWhereInAsync(collection, collection.PrimaryKey, keys, args, null, cancellationToken);
+        return rows.Skip(skip).Take(take ?? int.MaxValue).ToList();
+    }
+
     /// <summary>The number of rows per value of <paramref name="keyField"/> among <paramref name="keys"/>.</summary>
     public async Task<IReadOnlyDictionary<object, int>> CountWhereInAsync(
         CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken cancellationToken)

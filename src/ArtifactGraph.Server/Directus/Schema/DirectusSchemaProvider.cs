@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
+using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.GraphQL;
 using GraphQL;
 using GraphQL.Conversion;
@@ -14,7 +15,7 @@ namespace ArtifactGraph.Server.Directus.Schema;
 /// Builds the Directus schema of an endpoint for a kind of caller, once, and caches it: administrators see every
 /// collection; the public (no token) sees <c>Query { _empty: Void }</c>, as Directus's default public policy.
 /// </summary>
-public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reader) : IDirectusSchemaProvider
+public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reader, ItemWriter writer) : IDirectusSchemaProvider
 {
     private readonly ConcurrentDictionary<(GraphQLScope, bool), Lazy<ISchema>> schemas = new();
 
@@ -40,7 +41,7 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
                 r.AddQueryFields(query, c, reader, withVersions: scope == GraphQLScope.Items);
             }
 
-            schema.Mutation = MutationFields.Build(r, collections, reader);
+            schema.Mutation = MutationFields.Build(r, collections, reader, writer);
             if (scope == GraphQLScope.Items)
             {
                 schema.Subscription = SubscriptionFields.Build(r, model.Collections, reader);

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using ArtifactGraph.Data;
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Directus.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Directus.Write;
+
+/// <summary>
+/// Creates, updates and deletes items. Each call is one mutation: one DbContext, one transaction inside EF Core's
+/// execution strategy, all of it or none of it. Constraint violations become Directus's errors.
+/// </summary>
+public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, TimeProvider clock)
+{
+    /// <summary>Creates the items in order; returns their keys.</summary>
+    public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
+        => RunAsync<IReadOnlyList<object>>(who, ct, async session =>
+        {
+            var keys = new List<object>();
+            foreach (var item in items)
+            {
+                keys.Add(await session.CreateAsync(collection, item));
+            }
+
+            return keys;
+        });
+
+    /// <summary>Applies each change to the item with its key; returns the keys that existed (the others are untouched).</summary>
+    public Task<IReadOnlyList<object>> UpdateAsync(
+        CollectionModel collection, IReadOnlyList<(object Key, IDictionary<string, object?> Data)> changes, Accountability who, CancellationToken ct)
+        => RunAsync<IReadOnlyList<object>>(who, ct, async session =>
+        {
+            var updated = new List<object>();
+            foreach (var (key, data) in changes)
+            {
+                if (await session.UpdateAsync(collection, key, data))
+                {
+                    updated.Add(key);
+                }
+            }
+
+            return updated;
+        });
+
+    /// <summary>Deletes the items (missing keys are no error, as in Directus), applying the model's delete rules.</summary>
+    public Task DeleteAsync(CollectionModel collection, IReadOnlyList<object> keys, Accountability who, CancellationToken ct)
+        => RunAsync(who, ct, async session =>
+        {
+            await session.DeleteAsync(collection, keys);
+            return true;
+        });
+
+    private async Task<T> RunAsync<T>(Accountability who, CancellationToken ct, Func<WriteSession, Task<T>> work)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        WriteSession? session = null;
+        try
+        {
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                session = new WriteSession(db, model, who, clock.GetUtcNow().UtcDateTime, ct);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var result = await work(session);
+                await transaction.CommitAsync(ct);
+                return result;
+            });
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
+        {
+            var translated = errors.Translate(ex, (collection, field) => session?.PayloadValue(collection, field));
+            if (translated is null)
+            {
+                throw;
+            }
+
+            throw translated;
+        }
+    }
+}

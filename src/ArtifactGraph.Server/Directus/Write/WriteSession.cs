@@ -1,0 +1,269 @@
+using System.Collections;
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Entities;
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Directus.Write;
+
+/// <summary>
+/// The work of one mutation inside its transaction, with Directus's PayloadService rules (spec §7.3):
+/// many-to-one values are objects (an existing key links the item, and any other fields update it; no key creates
+/// it), one-to-many values are the full list of child rows (each upserted with its foreign key set to the parent;
+/// on update, rows left out are deselected), and the delete rules of the model hold on every database.
+/// </summary>
+internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel model, Accountability who, DateTime now, CancellationToken ct)
+{
+    private (CollectionModel Collection, IDictionary<string, object?> Data)? current;
+
+    /// <summary>The text of a field's value in the payload being saved when a constraint failed (for the error).</summary>
+    public string? PayloadValue(string collection, string field)
+        => current is { } c && c.Collection.Name == collection && c.Data.TryGetValue(field, out var raw) ? InputValues.Describe(c.Collection, field, raw) : null;
+
+    public async Task<object> CreateAsync(CollectionModel c, IDictionary<string, object?> data, Action<object>? adjust = null)
+    {
+        var entity = Activator.CreateInstance(c.EntityType)!;
+        var children = await ApplyAsync(c, entity, data, creating: true);
+        adjust?.Invoke(entity);
+        var pk = c.PrimaryKey;
+        if (pk.Property!.PropertyType == typeof(Guid) && (Guid)pk.Getter(entity)! == Guid.Empty)
+        {
+            pk.Property.SetValue(entity, pk.Specials.Contains("uuid") ? Guid.NewGuid() : throw DirectusException.InvalidPayload($"\"{pk.Name}\" is required"));
+        }
+
+        db.Add(entity);
+        await SaveAsync(c, data);
+        var key = pk.Getter(entity)!;
+        await WriteChildrenAsync(children, key, creating: true);
+        return key;
+    }
+
+    /// <summary>Updates the item with this key; false (and nothing written) when there is none.</summary>
+    public async Task<bool> UpdateAsync(CollectionModel c, object key, IDictionary<string, object?> data)
+    {
+        var entity = await db.FindAsync(c.EntityType, [key], ct);
+        if (entity is null)
+        {
+            return false;
+        }
+
+        await UpdateEntityAsync(c, entity, key, data);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the items with these keys after applying the model's delete rules to every row that points to them:
+    /// refused while a <see cref="DeleteRule.Restrict"/> row exists, junction rows deleted, other references set to null.
+    /// ArtifactGraph's foreign keys say the same; a database Directus manages (every key <c>SET NULL</c>) gets the
+    /// same outcome because the rules are applied here, inside the transaction.
+    /// </summary>
+    public async Task DeleteAsync(CollectionModel c, IReadOnlyList<object> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        if (c.EntityType == typeof(StoredFile))
+        {
+            await RefuseFilesOfApprovedVersionsAsync(keys);
+        }
+
+        foreach (var reference in model.Collections.SelectMany(x => x.Fields).Where(f => f.Kind == FieldKind.ManyToOne && f.Related == c))
+        {
+            var rows = await Rows.For(reference.Collection).WhereInAsync(db, reference, keys, ct);
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            switch (reference.OnDelete)
+            {
+                case DeleteRule.Restrict:
+                    var key = reference.Getter(rows[0]);
+                    throw DirectusException.InvalidForeignKey(reference.Collection.Name, reference.Name, Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture),
+                        $"Can't delete {c.Name} item \"{key}\": {rows.Count} {reference.Collection.Name} item(s) still refer to it through \"{reference.Name}\".");
+                case DeleteRule.Cascade:
+                    await DeleteAsync(reference.Collection, rows.Select(r => reference.Collection.PrimaryKey.Getter(r)!).ToList());
+                    break;
+                default:
+                    rows.ForEach(r => reference.Property!.SetValue(r, null));
+                    await SaveAsync(reference.Collection, null);
+                    break;
+            }
+        }
+
+        current = null;
+        await Rows.For(c).DeleteAsync(db, c, keys, ct);
+    }
+
+    private async Task UpdateEntityAsync(CollectionModel c, object entity, object key, IDictionary<string, object?> data, Action<object>? adjust = null)
+    {
+        var children = await ApplyAsync(c, entity, data, creating: false);
+        adjust?.Invoke(entity);
+        await SaveAsync(c, data);
+        await WriteChildrenAsync(children, key, creating: false);
+    }
+
+    /// <summary>Writes scalars and many-to-one links onto the entity; returns the one-to-many values for later.</summary>
+    private async Task<List<(FieldModel Field, object? Value)>> ApplyAsync(CollectionModel c, object entity, IDictionary<string, object?> data, bool creating)
+    {
+        var children = new List<(FieldModel, object?)>();
+        foreach (var (name, raw) in data)
+        {
+            var field = c.Field(name) ?? throw DirectusException.InvalidPayload($"Field \"{name}\" doesn't exist in collection \"{c.Name}\"");
+            switch (field.Kind)
+            {
+                case FieldKind.OneToMany:
+                    children.Add((field, raw));
+                    break;
+                case FieldKind.ManyToOne:
+                    field.Property!.SetValue(entity, await LinkAsync(field, raw));
+                    break;
+                case FieldKind.Scalar when field.IsPrimaryKey:
+                    if (creating && raw is not null)
+                    {
+                        field.Property!.SetValue(entity, InputValues.ToKey(c, raw)
+                            ?? throw DirectusException.InvalidPayload($"\"{raw}\" is not a valid primary key for collection \"{c.Name}\""));
+                    }
+
+                    break;
+                default:
+                    field.Property!.SetValue(entity, InputValues.ToColumn(field, raw));
+                    break;
+            }
+        }
+
+        foreach (var field in c.Fields.Where(f => f.Kind == FieldKind.Scalar))
+        {
+            object? value = (creating, field.Specials.FirstOrDefault()) switch
+            {
+                (true, "date-created") or (false, "date-updated") => now,
+                (true, "user-created") or (false, "user-updated") => who.UserId,
+                _ => Unchanged,
+            };
+            if (value != Unchanged)
+            {
+                field.Property!.SetValue(entity, value);
+            }
+        }
+
+        return children;
+    }
+
+    private static readonly object Unchanged = new();
+
+    /// <summary>The foreign key a many-to-one value stands for, creating or updating the related item as Directus does.</summary>
+    private async Task<object?> LinkAsync(FieldModel field, object? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var related = field.Related!;
+        var nested = AsItem(field, raw);
+        var pk = related.PrimaryKey.Name;
+        if (!nested.TryGetValue(pk, out var rawKey) || rawKey is null)
+        {
+            return await CreateAsync(related, nested);
+        }
+
+        var key = InputValues.ToKey(related, rawKey) ?? throw DirectusException.InvalidForeignKey(field.Collection.Name, field.Name, InputValues.Describe(related, pk, rawKey));
+        var existing = await db.FindAsync(related.EntityType, [key], ct);
+        if (existing is not null)
+        {
+            var changes = nested.Where(kv => kv.Key != pk).ToDictionary(kv => kv.Key, kv => kv.Value);
+            if (changes.Count > 0)
+            {
+                await UpdateEntityAsync(related, existing, key, changes);
+            }
+
+            return key;
+        }
+
+        // An unknown key with nothing else is a dangling reference, not a request to create an empty item.
+        return nested.Count > 1
+            ? await CreateAsync(related, nested)
+            : throw DirectusException.InvalidForeignKey(field.Collection.Name, field.Name, InputValues.Describe(related, pk, rawKey));
+    }
+
+    private async Task WriteChildrenAsync(List<(FieldModel Field, object? Value)> children, object parentKey, bool creating)
+    {
+        foreach (var (alias, raw) in children)
+        {
+            var child = alias.Related!;
+            var back = alias.ReverseField!;
+            var kept = new List<object>();
+            foreach (var element in raw as IEnumerable ?? Array.Empty<object>())
+            {
+                var item = AsItem(alias, element).Where(kv => kv.Key != back.Name).ToDictionary(kv => kv.Key, kv => kv.Value);
+                void Attach(object row) => back.Property!.SetValue(row, parentKey);
+                var key = item.TryGetValue(child.PrimaryKey.Name, out var rawKey) ? InputValues.ToKey(child, rawKey) : null;
+                var existing = key is null ? null : await db.FindAsync(child.EntityType, [key], ct);
+                if (existing is not null)
+                {
+                    await UpdateEntityAsync(child, existing, key!, item.Where(kv => kv.Key != child.PrimaryKey.Name).ToDictionary(kv => kv.Key, kv => kv.Value), Attach);
+                    kept.Add(key!);
+                }
+                else
+                {
+                    kept.Add(await CreateAsync(child, item, Attach));
+                }
+            }
+
+            if (!creating)
+            {
+                await DeselectAsync(alias, parentKey, kept);
+            }
+        }
+    }
+
+    /// <summary>Child rows the new list left out: junction rows (owned by the parent) are deleted, others let go.</summary>
+    private async Task DeselectAsync(FieldModel alias, object parentKey, List<object> kept)
+    {
+        var child = alias.Related!;
+        var back = alias.ReverseField!;
+        var rows = (await Rows.For(child).WhereInAsync(db, back, [parentKey], ct))
+            .Where(r => !kept.Contains(child.PrimaryKey.Getter(r)!))
+            .ToList();
+        if (back.OnDelete == DeleteRule.Cascade)
+        {
+            await DeleteAsync(child, rows.Select(r => child.PrimaryKey.Getter(r)!).ToList());
+        }
+        else
+        {
+            rows.ForEach(r => back.Property!.SetValue(r, null));
+            await SaveAsync(child, null);
+        }
+    }
+
+    /// <summary>The rule of the seed's open question: a file an approved version uses (primary or attached) stays.</summary>
+    private async Task RefuseFilesOfApprovedVersionsAsync(IReadOnlyList<object> keys)
+    {
+        var ids = keys.Select(k => (Guid?)(Guid)k).ToList();
+        var used = await db.Set<ArtifactVersion>().AsNoTracking()
+            .Where(v => v.Status == "approved" && (ids.Contains(v.PrimaryFileId) || v.Files.Any(f => ids.Contains(f.DirectusFilesId))))
+            .Select(v => new { v.Id, v.PrimaryFileId, Files = v.Files.Select(f => f.DirectusFilesId) })
+            .FirstOrDefaultAsync(ct);
+        if (used is not null)
+        {
+            var file = ids.First(id => used.PrimaryFileId == id || used.Files.Contains(id))!.Value;
+            throw DirectusException.InvalidForeignKey("artifact_versions", used.PrimaryFileId == file ? "primary_file_id" : "files", file.ToString(),
+                $"Can't delete file \"{file}\": the approved artifact version \"{used.Id}\" uses it. Approved versions keep their files.");
+        }
+    }
+
+    private async Task SaveAsync(CollectionModel collection, IDictionary<string, object?>? data)
+    {
+        current = data is null ? null : (collection, data);
+        await db.SaveChangesAsync(ct);
+        current = null;
+    }
+
+    private static IDictionary<string, object?> AsItem(FieldModel field, object? raw)
+        => raw as IDictionary<string, object?>
+            ?? throw DirectusException.InvalidPayload($"\"{field.Name}\" in collection \"{field.Collection.Name}\" has to be an object");
+}

@@ -1,0 +1,41 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using ExecutionContext = GraphQL.Execution.ExecutionContext;
+
+namespace ArtifactGraph.Server.GraphQL;
+
+/// <summary>
+/// GraphQL.NET's executer, with mutations run as Directus runs them: each root field completely (its nested
+/// relations included) before the next one starts, so a mutation's answer shows the data as that mutation left it.
+/// </summary>
+public sealed class DirectusDocumentExecuter : DocumentExecuter
+{
+    protected override IExecutionStrategy SelectExecutionStrategy(ExecutionContext context)
+        => context.Operation.Operation == OperationType.Mutation ? MutationExecutionStrategy.Instance : base.SelectExecutionStrategy(context);
+}
+
+/// <summary>
+/// GraphQL.NET's serial strategy defers batch-loaded nodes until every root field ran; here each root field's tree,
+/// batch loads included, completes before the next mutation starts.
+/// </summary>
+public sealed class MutationExecutionStrategy : SerialExecutionStrategy
+{
+    public static new MutationExecutionStrategy Instance { get; } = new();
+
+    public override async Task ExecuteNodeTreeAsync(ExecutionContext context, ExecutionNode rootNode)
+    {
+        if (rootNode is not RootExecutionNode root)
+        {
+            await base.ExecuteNodeTreeAsync(context, rootNode);
+            return;
+        }
+
+        var fields = new List<ExecutionNode>();
+        root.ApplyToChildren((node, list) => list.Add(node), fields);
+        foreach (var field in fields)
+        {
+            await base.ExecuteNodeTreeAsync(context, field);
+        }
+    }
+}
