@@ -33,6 +33,8 @@ public sealed class SchemaSdlTests
         Assert.True(compared >= 70, $"only {compared} types compared");
     }
 
+    // Snapshooter keeps snapshots in <folder>/__snapshots__/; schema/__snapshots__ is a link to schema/ itself, so the
+    // snapshots are schema/schema.graphql and schema/system.graphql (mismatches land in schema/__mismatch__/, ignored).
     [Fact]
     public async Task ItemsSdl_matches_snapshot_in_schema_folder()
     {
