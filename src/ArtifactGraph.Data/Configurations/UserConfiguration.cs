@@ -15,9 +15,9 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(x => x.FirstName).HasMaxLength(50);
         builder.Property(x => x.LastName).HasMaxLength(50);
         builder.Property(x => x.Email).HasMaxLength(128);
-        builder.Property(x => x.Password).HasMaxLength(255).HasDirectusType("hash");
+        builder.Property(x => x.Password).HasMaxLength(255).HasDirectusType("hash").HasDirectusSpecial("hash");
         builder.Property(x => x.Status).HasMaxLength(16).IsRequired().HasDefaultValue("active");
-        builder.Property(x => x.Token).HasMaxLength(255).HasDirectusType("hash");
+        builder.Property(x => x.Token).HasMaxLength(255).HasDirectusType("hash").HasDirectusSpecial("conceal");
         builder.HasOne(x => x.RoleRef).WithMany().HasForeignKey(x => x.Role).OnDelete(DeleteBehavior.SetNull);
     }
 }

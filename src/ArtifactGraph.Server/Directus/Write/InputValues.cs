@@ -30,7 +30,8 @@ public static class InputValues
             return null;
         }
 
-        if (field.DirectusType == "hash")
+        // A password would need Directus's argon2 hash; a static token ("conceal") is stored as given, read back masked.
+        if (field.Specials.Contains("hash"))
         {
             throw DirectusException.InvalidPayload($"ArtifactGraph does not store passwords; field \"{field.Name}\" can't be written (use a static token)");
         }
