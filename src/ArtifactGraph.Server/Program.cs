@@ -8,6 +8,7 @@ if (CommandLineApp.Handles(args)) { Environment.ExitCode = await CommandLineApp.
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = SettingsLoader.Load(builder.Configuration);
+builder.Logging.SetMinimumLevel(settings.LogLevel);
 builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
 builder.Services.AddArtifactGraphDatabase(settings);
 builder.Services.AddDirectusGraphQL(settings);

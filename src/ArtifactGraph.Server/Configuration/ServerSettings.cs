@@ -40,6 +40,9 @@ public sealed record ServerSettings
     /// <summary><c>STORAGE_LOCAL_ROOT</c>: where the local storage keeps file bytes.</summary>
     public string StorageLocalRoot { get; init; } = "./uploads";
 
-    /// <summary><c>LOG_LEVEL</c>: trace, debug, info, warn, error, fatal.</summary>
-    public string LogLevel { get; init; } = "info";
+    /// <summary>
+    /// <c>LOG_LEVEL</c> (trace, debug, info, warn, error, fatal, silent): the minimum level of the server's logs.
+    /// ASP.NET Core's <c>Logging__LogLevel__*</c> settings still refine it per category.
+    /// </summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

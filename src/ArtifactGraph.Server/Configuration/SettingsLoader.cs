@@ -12,7 +12,17 @@ namespace ArtifactGraph.Server.Configuration;
 /// </summary>
 public static class SettingsLoader
 {
-    private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+    /// <summary>Directus's (pino's) <c>LOG_LEVEL</c> names and the ASP.NET Core levels they stand for.</summary>
+    private static readonly Dictionary<string, LogLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["trace"] = LogLevel.Trace,
+        ["debug"] = LogLevel.Debug,
+        ["info"] = LogLevel.Information,
+        ["warn"] = LogLevel.Warning,
+        ["error"] = LogLevel.Error,
+        ["fatal"] = LogLevel.Critical,
+        ["silent"] = LogLevel.None,
+    };
 
     public static ServerSettings Load(IConfiguration configuration)
     {
@@ -141,16 +151,16 @@ public static class SettingsLoader
             : throw new SettingsException(key, $"'{text}' is not an absolute http(s) URL.");
     }
 
-    private static string ReadLogLevel(IConfiguration configuration, string fallback)
+    private static LogLevel ReadLogLevel(IConfiguration configuration, LogLevel fallback)
     {
-        var text = Get(configuration, "LOG_LEVEL")?.ToLowerInvariant();
+        var text = Get(configuration, "LOG_LEVEL");
         if (text is null)
         {
             return fallback;
         }
 
-        return LogLevels.Contains(text)
-            ? text
-            : throw new SettingsException("LOG_LEVEL", $"'{text}' is not one of {string.Join(", ", LogLevels)}.");
+        return LogLevels.TryGetValue(text, out var level)
+            ? level
+            : throw new SettingsException("LOG_LEVEL", $"'{text}' is not one of {string.Join(", ", LogLevels.Keys)}.");
     }
 }

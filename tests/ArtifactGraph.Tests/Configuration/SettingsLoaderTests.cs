@@ -1,6 +1,7 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ArtifactGraph.Tests.Configuration;
@@ -74,7 +75,28 @@ public sealed class SettingsLoaderTests
             (settings.Host, settings.Port, settings.PublicUrl, settings.AdminToken, settings.AdminEmail));
         Assert.Equal((25, (int?)500, 100, 2L * 1024 * 1024, 4),
             (settings.QueryLimitDefault, settings.QueryLimitMax, settings.GraphQLQueryTokenLimit, settings.MaxPayloadSize, settings.MaxRelationalDepth));
-        Assert.Equal(("/srv/uploads", "warn"), (settings.StorageLocalRoot, settings.LogLevel));
+        Assert.Equal(("/srv/uploads", LogLevel.Warning), (settings.StorageLocalRoot, settings.LogLevel));
+    }
+
+    [Theory]
+    [InlineData("fatal", LogLevel.Critical)]
+    [InlineData("error", LogLevel.Error)]
+    [InlineData("warn", LogLevel.Warning)]
+    [InlineData("info", LogLevel.Information)]
+    [InlineData("debug", LogLevel.Debug)]
+    [InlineData("trace", LogLevel.Trace)]
+    [InlineData("silent", LogLevel.None)]
+    [InlineData(" Debug ", LogLevel.Debug)]
+    [InlineData("", LogLevel.Information)]
+    public void Load_logLevel_mapsDirectusNamesToAspNetCoreLevels(string value, LogLevel level)
+        => Assert.Equal(level, Load(("LOG_LEVEL", value)).LogLevel);
+
+    [Fact]
+    public void Load_unknownLogLevel_namesTheAcceptedValues()
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(("LOG_LEVEL", "verbose")));
+
+        Assert.Equal("LOG_LEVEL: 'verbose' is not one of trace, debug, info, warn, error, fatal, silent.", error.Message);
     }
 
     [Theory]
