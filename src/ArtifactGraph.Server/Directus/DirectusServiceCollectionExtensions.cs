@@ -4,13 +4,18 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Promotion;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ArtifactGraph.Server.Directus;
 
 public static class DirectusServiceCollectionExtensions
 {
-    /// <summary>The generated Directus surface: the model read from EF Core, the reader and the cached schemas.</summary>
+    /// <summary>
+    /// The generated Directus surface: the model read from EF Core, the reader and the cached schemas, and the
+    /// promotion command behind promoteArtifact.
+    /// </summary>
     public static IServiceCollection AddDirectusGraphQL(this IServiceCollection services, ServerSettings settings)
     {
         services.AddSingleton(sp =>
@@ -21,6 +26,8 @@ public static class DirectusServiceCollectionExtensions
         services.AddSingleton(new ReadOptions(settings.QueryLimitDefault, settings.QueryLimitMax, settings.MaxRelationalDepth));
         services.AddSingleton<ItemReader>();
         services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ArtifactPromoter>();
         return services;
     }
 }

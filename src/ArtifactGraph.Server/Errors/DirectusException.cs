@@ -33,4 +33,9 @@ public class DirectusException(string code, string message, int httpStatus, IRea
             $"Invalid method \"{method}\" used. Should be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.",
             405,
             new Dictionary<string, object?> { ["allowed"] = allowed, ["current"] = method });
+
+    /// <summary>A condition the request set (such as promoteArtifact's <c>ifMatch</c>) does not hold; nothing changed.</summary>
+    /// <param name="extensions">What holds now, so that the client can decide what to do next.</param>
+    public static DirectusException PreconditionFailed(string reason, IReadOnlyDictionary<string, object?> extensions)
+        => new("PRECONDITION_FAILED", $"Precondition failed: {reason}.", 412, extensions);
 }
