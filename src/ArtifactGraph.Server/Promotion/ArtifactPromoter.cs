@@ -106,6 +106,8 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
         project.DateUpdated = now;
         await db.SaveChangesAsync(ct);
 
+        // A row is already there only if the version was approved and recorded before, then set back by a plain
+        // update: idempotency rests on this insert alone, so that first record is kept.
         await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, project.ContextVersion, ct);
         return superseded;
     }
