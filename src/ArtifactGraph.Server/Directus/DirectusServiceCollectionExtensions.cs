@@ -6,13 +6,18 @@ using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Directus.Write;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Promotion;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ArtifactGraph.Server.Directus;
 
 public static class DirectusServiceCollectionExtensions
 {
-    /// <summary>The generated Directus surface: the model read from EF Core, the reader and the cached schemas.</summary>
+    /// <summary>
+    /// The generated Directus surface: the model read from EF Core, the reader and the cached schemas, and the
+    /// promotion command behind promoteArtifact.
+    /// </summary>
     public static IServiceCollection AddDirectusGraphQL(this IServiceCollection services, ServerSettings settings)
     {
         services.AddSingleton(sp =>
@@ -30,6 +35,8 @@ public static class DirectusServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ItemWriter>();
         services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ArtifactPromoter>();
         return services;
     }
 }

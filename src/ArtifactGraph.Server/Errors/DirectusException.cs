@@ -34,6 +34,11 @@ public class DirectusException(string code, string message, int httpStatus, IRea
             405,
             new Dictionary<string, object?> { ["allowed"] = allowed, ["current"] = method });
 
+    /// <summary>A condition the request set (such as promoteArtifact's <c>ifMatch</c>) does not hold; nothing changed.</summary>
+    /// <param name="extensions">What holds now, so that the client can decide what to do next.</param>
+    public static DirectusException PreconditionFailed(string reason, IReadOnlyDictionary<string, object?> extensions)
+        => new("PRECONDITION_FAILED", $"Precondition failed: {reason}.", 412, extensions);
+
     /// <summary><c>Value ["v" ][for field "f" ][in collection "c" ]has to be unique.</c> (spec §9.3, §9.4).</summary>
     public static DirectusException RecordNotUnique(string? collection, string? field, string? value)
         => new("RECORD_NOT_UNIQUE", $"Value {Quoted(value)}{For(field)}{In(collection)}has to be unique.", 400, Details(collection, field, value));

@@ -24,7 +24,7 @@ public sealed class GraphQLExecutionService(
 
     public async Task<GraphQLOutcome> ExecuteAsync(
         GraphQLRequest request, GraphQLScope scope, Accountability accountability, bool viaGet,
-        IServiceProvider requestServices, CancellationToken cancellationToken)
+        IServiceProvider requestServices, string? ifMatch, CancellationToken cancellationToken)
     {
         var source = new SourceText(request.Query);
         var document = GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit);
@@ -39,7 +39,7 @@ public sealed class GraphQLExecutionService(
         var recorder = new TypeInfoRecorder();
         var rules = DocumentValidator.CoreRules.Append(recorder).ToList();
         var inputs = request.Variables is { } json ? Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty : Inputs.Empty;
-        var userContext = new GraphQLUserContext(accountability, requestServices);
+        var userContext = new GraphQLUserContext(accountability, requestServices) { IfMatch = ifMatch };
 
         if (operation is null)
         {

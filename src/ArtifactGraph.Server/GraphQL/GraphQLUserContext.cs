@@ -16,6 +16,9 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
 
     public IServiceProvider RequestServices { get; }
 
+    /// <summary>The request's raw HTTP <c>If-Match</c> header (promoteArtifact's precondition); null when absent.</summary>
+    public string? IfMatch { get; init; }
+
     /// <summary>The request's batch loaders: one per relation and argument set, alive for this request only.</summary>
     public DataLoaderContext Loaders { get; } = new();
 }

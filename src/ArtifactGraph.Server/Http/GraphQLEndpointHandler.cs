@@ -34,7 +34,8 @@ public sealed class GraphQLEndpointHandler(
             var graphQLRequest = isGet
                 ? GraphQLRequestReader.FromQueryString(request.Query)
                 : GraphQLRequestReader.FromBody(request.ContentType, body, json);
-            var outcome = await execution.ExecuteAsync(graphQLRequest, scope, accountability, isGet, context.RequestServices, cancellationToken);
+            var ifMatch = request.Headers.IfMatch.Count == 0 ? null : request.Headers.IfMatch.ToString();
+            var outcome = await execution.ExecuteAsync(graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken);
             var errors = outcome.Result is { } result
                 ? (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList()
                 : outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList();

@@ -21,6 +21,11 @@ public sealed class SchemaSdlTests
         var ours = Definitions(harness.Schemas.GetSchema(GraphQLScope.Items, EngineHarness.Admin).Print());
         var directus = Definitions(File.ReadAllText(Path.Combine(SharedPaths.DirectusReference, "sdl-items.graphql")));
 
+        // ArtifactGraph's one addition to Directus's surface: the promoteArtifact mutation (its payload type is not in
+        // Directus's SDL, so it is never compared). Only that field is left out of the comparison.
+        var ownMutation = ours["Mutation"].Single(f => f.StartsWith("promoteArtifact(", StringComparison.Ordinal));
+        ours["Mutation"].Remove(ownMutation);
+
         var compared = 0;
         foreach (var (name, expected) in directus.Where(d => IsUserSurface(d.Key)))
         {

@@ -45,6 +45,7 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
             if (scope == GraphQLScope.Items)
             {
                 schema.Subscription = SubscriptionFields.Build(r, model.Collections, reader);
+                PromoteArtifactField.AddTo(schema.Mutation, r, reader);
             }
         }
 

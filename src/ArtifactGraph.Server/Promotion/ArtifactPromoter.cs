@@ -1,0 +1,147 @@
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Entities;
+using ArtifactGraph.Data.Promotion;
+using ArtifactGraph.Server.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Promotion;
+
+/// <summary>
+/// Promotes an artifact version: it becomes the approved version of its path (project, schema_key), its content is
+/// written into the project's context at that path, and the context_version goes up by one, all in one transaction
+/// under the project's row lock. Idempotent: promoting a version that is approved and has its approval row again
+/// changes nothing and answers the same result as a replay.
+/// </summary>
+public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock)
+{
+    public const string Approved = "approved";
+    public const string Superseded = "superseded";
+    public const string Rejected = "rejected";
+
+    /// <param name="ifMatch">The context_version the caller last saw; null to promote whatever the context holds now.</param>
+    /// <exception cref="DirectusException">FORBIDDEN, INVALID_PAYLOAD or PRECONDITION_FAILED; nothing changed.</exception>
+    public async Task<PromotionResult> PromoteAsync(Guid versionId, int? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+
+            // Read without a lock only to learn which project to lock; everything is read again under the lock.
+            var projectId = await ProjectOfAsync(db, versionId, ct);
+            await using var transaction = await PromotionSql.BeginAsync(db, ct);
+            var project = await PromotionSql.LockProjectAsync(db, projectId, ct) ?? throw NoProject(versionId);
+            var version = await db.ArtifactVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct)
+                ?? throw DirectusException.Forbidden();
+            if (version.ProjectId != projectId)
+            {
+                throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" moved to another project during its promotion");
+            }
+
+            var path = ContextDocument.PathOf(version.SchemaKey);
+            if (path.Length == 0)
+            {
+                throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" has no schema_key, so it has no place in the project context");
+            }
+
+            var approval = await db.ArtifactApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.ArtifactVersionId == versionId, ct);
+            if (version.Status == Approved && approval is not null)
+            {
+                // Checked before ifMatch: a client retrying after a timeout gets its result, whatever it expected.
+                var previous = await PreviouslyApprovedAsync(db, version, approval, ct);
+                return await ReadResultAsync(db, versionId, projectId, previous, replayed: true, ct);
+            }
+
+            if (version.Status is Rejected or Superseded)
+            {
+                throw DirectusException.InvalidPayload(
+                    $"Artifact version \"{versionId}\" is {version.Status}, and history does not move backwards: to roll back, "
+                    + "create a new version with the old content and promote it");
+            }
+
+            if (ifMatch is { } expected && expected != project.ContextVersion)
+            {
+                throw DirectusException.PreconditionFailed(
+                    $"the project's context_version is {project.ContextVersion}, not {expected}",
+                    new Dictionary<string, object?> { ["context_version"] = project.ContextVersion });
+            }
+
+            var superseded = await ApplyAsync(db, version, project, path, ct);
+            var result = await ReadResultAsync(db, versionId, projectId, superseded, replayed: false, ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
+    }
+
+    private static async Task<Guid> ProjectOfAsync(ArtifactGraphDbContext db, Guid versionId, CancellationToken ct)
+    {
+        var found = await db.ArtifactVersions.AsNoTracking()
+            .Where(v => v.Id == versionId)
+            .Select(v => new { v.ProjectId })
+            .SingleOrDefaultAsync(ct);
+        return found is null ? throw DirectusException.Forbidden() : found.ProjectId ?? throw NoProject(versionId);
+    }
+
+    /// <summary>Steps 3 to 7, in this order (the partial unique index allows one approved version per path at any time).</summary>
+    private async Task<List<Guid>> ApplyAsync(
+        ArtifactGraphDbContext db, ArtifactVersion version, Project project, string[] path, CancellationToken ct)
+    {
+        var superseded = await db.ArtifactVersions
+            .Where(v => v.ProjectId == project.Id && v.SchemaKey == version.SchemaKey && v.Status == Approved && v.Id != version.Id)
+            .Select(v => v.Id)
+            .ToListAsync(ct);
+        if (superseded.Count > 0)
+        {
+            await db.ArtifactVersions.Where(v => superseded.Contains(v.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Superseded), ct);
+        }
+
+        await db.ArtifactVersions.Where(v => v.Id == version.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Approved), ct);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        project.Context = ContextDocument.Write(project.Context, path, version.Content);
+        project.ContextVersion++;
+        project.DateUpdated = now;
+        await db.SaveChangesAsync(ct);
+
+        // A row is already there only if the version was approved and recorded before, then set back by a plain
+        // update: idempotency rests on this insert alone, so that first record is kept.
+        await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, project.ContextVersion, ct);
+        return superseded;
+    }
+
+    /// <summary>
+    /// A replay's superseded versions are reconstructed, not stored: the version of the same path whose approval has
+    /// the greatest context_version below this approval's, if it is superseded now. A version that was approved by a
+    /// direct update (no approval row) cannot be found this way, so a replay may list fewer versions than the original.
+    /// </summary>
+    private static async Task<List<Guid>> PreviouslyApprovedAsync(
+        ArtifactGraphDbContext db, ArtifactVersion version, ArtifactApproval approval, CancellationToken ct)
+    {
+        var previous = await db.ArtifactApprovals.AsNoTracking()
+            .Where(a => a.ArtifactVersion!.ProjectId == version.ProjectId && a.ArtifactVersion.SchemaKey == version.SchemaKey
+                && a.ContextVersion < approval.ContextVersion)
+            .OrderByDescending(a => a.ContextVersion)
+            .Select(a => new { a.ArtifactVersion!.Id, a.ArtifactVersion.Status })
+            .FirstOrDefaultAsync(ct);
+        return previous is { Status: Superseded } ? [previous.Id] : [];
+    }
+
+    /// <summary>The rows of the result, read inside the transaction so that they show exactly this promotion.</summary>
+    private static async Task<PromotionResult> ReadResultAsync(
+        ArtifactGraphDbContext db, Guid versionId, Guid projectId, List<Guid> superseded, bool replayed, CancellationToken ct)
+    {
+        var version = await db.ArtifactVersions.AsNoTracking().SingleAsync(v => v.Id == versionId, ct);
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId, ct);
+        var approval = await db.ArtifactApprovals.AsNoTracking().SingleAsync(a => a.ArtifactVersionId == versionId, ct);
+        var supersededRows = superseded.Count == 0
+            ? []
+            : await db.ArtifactVersions.AsNoTracking().Where(v => superseded.Contains(v.Id)).OrderBy(v => v.Version).ToListAsync(ct);
+        return new PromotionResult(version, project, supersededRows, approval, replayed);
+    }
+
+    private static DirectusException NoProject(Guid versionId)
+        => DirectusException.InvalidPayload($"Artifact version \"{versionId}\" has no project, so there is no context to promote it into");
+}
