@@ -4,7 +4,6 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Directus.Write;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ArtifactGraph.Server.GraphQL;
 using ArtifactGraph.Server.Promotion;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +34,6 @@ public static class DirectusServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ItemWriter>();
         services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ArtifactPromoter>();
         return services;
     }
