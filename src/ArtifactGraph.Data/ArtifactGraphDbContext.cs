@@ -18,6 +18,9 @@ public sealed class ArtifactGraphDbContext(DbContextOptions<ArtifactGraphDbConte
     public DbSet<Folder> Folders => Set<Folder>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Role> Roles => Set<Role>();
+    public DbSet<Policy> Policies => Set<Policy>();
+    public DbSet<Access> Access => Set<Access>();
+    public DbSet<Permission> Permissions => Set<Permission>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

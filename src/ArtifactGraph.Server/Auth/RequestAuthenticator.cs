@@ -1,3 +1,4 @@
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Errors;
 
 namespace ArtifactGraph.Server.Auth;
@@ -6,14 +7,14 @@ namespace ArtifactGraph.Server.Auth;
 /// Directus's <c>extract-token</c> + authenticate: <c>?access_token=</c> or <c>Authorization: Bearer</c> (not both);
 /// no token is the public role; an unknown token is a 401 on every endpoint.
 /// </summary>
-public sealed class RequestAuthenticator(ITokenAuthenticator tokens)
+public sealed class RequestAuthenticator(ITokenAuthenticator tokens, IAccessRulesProvider access)
 {
     public async ValueTask<Accountability> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var token = ExtractToken(request);
         if (token is null)
         {
-            return Accountability.Public;
+            return Accountability.Public with { Access = await access.ForAsync(null, null, cancellationToken) };
         }
 
         return await tokens.AuthenticateAsync(token, cancellationToken) ?? throw DirectusException.InvalidCredentials();

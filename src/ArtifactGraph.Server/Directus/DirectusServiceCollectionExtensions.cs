@@ -1,4 +1,5 @@
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
@@ -33,6 +34,7 @@ public static class DirectusServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ItemWriter>();
+        services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();
         services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
         services.AddSingleton<ArtifactPromoter>();
         return services;

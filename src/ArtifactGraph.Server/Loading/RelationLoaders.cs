@@ -17,7 +17,7 @@ public static class RelationLoaders
         var loader = context.Loaders.GetOrAdd($"one|{target.Name}|{args.CacheKey()}", () => new BatchLoader<object, object?>(
             async (keys, ct) =>
             {
-                var rows = await reader.ReadWhereInAsync(target, target.PrimaryKey, keys, args with { Sort = null }, null, ct);
+                var rows = await reader.ReadWhereInAsync(target, target.PrimaryKey, keys, args with { Sort = null }, null, context.Accountability.Access, ct);
                 return rows.ToDictionary(r => target.PrimaryKey.Getter(r)!, r => (object?)r);
             },
             missing: null));
@@ -34,7 +34,7 @@ public static class RelationLoaders
             async (keys, ct) =>
             {
                 var defaultSort = alias.SortField is null ? null : new[] { alias.SortField };
-                var rows = await reader.ReadWhereInAsync(child, back, keys, args, defaultSort, ct);
+                var rows = await reader.ReadWhereInAsync(child, back, keys, args, defaultSort, context.Accountability.Access, ct);
                 return rows
                     .GroupBy(r => back.Getter(r)!)
                     .ToDictionary(g => g.Key, g => Page(g, window));
@@ -47,7 +47,7 @@ public static class RelationLoaders
     public static IDataLoaderResult<int> LoadCount(GraphQLUserContext context, ItemReader reader, FieldModel alias, object parentKey)
     {
         var loader = context.Loaders.GetOrAdd($"count|{alias}", () => new BatchLoader<object, int>(
-            (keys, ct) => reader.CountWhereInAsync(alias.Related!, alias.ReverseField!, keys, ct),
+            (keys, ct) => reader.CountWhereInAsync(alias.Related!, alias.ReverseField!, keys, context.Accountability.Access, ct),
             missing: 0));
         return loader.Load(parentKey);
     }

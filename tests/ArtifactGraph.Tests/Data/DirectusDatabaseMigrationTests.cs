@@ -6,7 +6,8 @@ namespace ArtifactGraph.Tests.Data;
 /// <summary>ArtifactGraph pointed at the PostgreSQL database of a running Directus.</summary>
 public sealed class DirectusDatabaseMigrationTests
 {
-    // The system tables as Directus 11+ has them, reduced: no admin_access on roles (it moved to policies).
+    // The system tables as Directus 11+ has them, reduced: no admin_access on roles (it moved to policies), and the
+    // access control tables (policies, their attachment to roles and users, permissions).
     internal const string DirectusSystemTables = """
         CREATE TABLE directus_roles (id uuid PRIMARY KEY, name varchar(100) NOT NULL,
             icon varchar(64) NOT NULL DEFAULT 'supervised_user_circle', description text, parent uuid);
@@ -17,6 +18,16 @@ public sealed class DirectusDatabaseMigrationTests
             token varchar(255) CONSTRAINT directus_users_token_unique UNIQUE);
         CREATE TABLE directus_folders (id uuid PRIMARY KEY, name varchar(255) NOT NULL,
             parent uuid CONSTRAINT directus_folders_parent_foreign REFERENCES directus_folders (id));
+        CREATE TABLE directus_policies (id uuid PRIMARY KEY, name varchar(100) NOT NULL, icon varchar(64) NOT NULL DEFAULT 'badge',
+            description text, ip_access text, enforce_tfa boolean NOT NULL DEFAULT false, admin_access boolean NOT NULL DEFAULT false,
+            app_access boolean NOT NULL DEFAULT false);
+        CREATE TABLE directus_access (id uuid PRIMARY KEY,
+            role uuid CONSTRAINT directus_access_role_foreign REFERENCES directus_roles (id) ON DELETE CASCADE,
+            "user" uuid CONSTRAINT directus_access_user_foreign REFERENCES directus_users (id) ON DELETE CASCADE,
+            policy uuid NOT NULL CONSTRAINT directus_access_policy_foreign REFERENCES directus_policies (id) ON DELETE CASCADE, sort integer);
+        CREATE TABLE directus_permissions (id serial PRIMARY KEY, collection varchar(64) NOT NULL, action varchar(10) NOT NULL,
+            permissions json, validation json, presets json, fields text,
+            policy uuid NOT NULL CONSTRAINT directus_permissions_policy_foreign REFERENCES directus_policies (id) ON DELETE CASCADE);
         """;
 
     private const string Constraints = """
@@ -35,7 +46,7 @@ public sealed class DirectusDatabaseMigrationTests
 
         var applied = db.Migrate();
 
-        Assert.Equal(4, applied.Count);
+        Assert.Equal(5, applied.Count);
         Assert.Equal(applied.Count, await db.CountAsync("artifactgraph_migrations"));
         Assert.Equal(
             ["idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort"],

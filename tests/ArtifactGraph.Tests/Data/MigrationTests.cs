@@ -8,8 +8,8 @@ public sealed class MigrationTests
 {
     private static readonly string[] Tables =
     [
-        "artifact_approvals", "artifact_files", "artifact_versions", "artifactgraph_migrations", "directus_files",
-        "directus_folders", "directus_roles", "directus_users", "projects", "task_artifacts", "tasks",
+        "artifact_approvals", "artifact_files", "artifact_versions", "artifactgraph_migrations", "directus_access", "directus_files",
+        "directus_folders", "directus_permissions", "directus_policies", "directus_roles", "directus_users", "projects", "task_artifacts", "tasks",
     ];
 
     private static readonly string[] ExtraIndexes = ["idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort"];

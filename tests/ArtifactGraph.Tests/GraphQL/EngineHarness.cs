@@ -1,5 +1,6 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Diagnostics;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus;
 using ArtifactGraph.Server.Errors;
@@ -8,6 +9,7 @@ using ArtifactGraph.Server.Http;
 using ArtifactGraph.Tests.Infrastructure;
 using GraphQL;
 using GraphQL.SystemTextJson;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtifactGraph.Tests.GraphQL;
@@ -48,6 +50,17 @@ public sealed class EngineHarness : IAsyncDisposable
             o.RequestServices = services;
         });
     }
+
+    /// <summary>The caller behind a static token, as the HTTP endpoint authenticates it (null: unknown token).</summary>
+    public async Task<Accountability?> SignInAsync(string token)
+        => await new DbTokenAuthenticator(
+            services.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>(),
+            services.GetRequiredService<IAccessRulesProvider>(),
+            TimeProvider.System).AuthenticateAsync(token, CancellationToken.None);
+
+    /// <summary>The public (no token) with its policies' permissions.</summary>
+    public async Task<Accountability> PublicAsync()
+        => Accountability.Public with { Access = await services.GetRequiredService<IAccessRulesProvider>().ForAsync(null, null, CancellationToken.None) };
 
     public async Task<string> ExecuteJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null)
         => serializer.Serialize(await ExecuteAsync(query, scope, variablesJson));

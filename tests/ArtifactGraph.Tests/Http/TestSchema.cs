@@ -1,3 +1,4 @@
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
@@ -57,4 +58,16 @@ internal sealed class FakeTokenAuthenticator : ITokenAuthenticator
 
     public ValueTask<Accountability?> AuthenticateAsync(string token, CancellationToken cancellationToken)
         => new(token == AdminToken ? new Accountability(Guid.NewGuid(), Guid.NewGuid(), true) : null);
+}
+
+/// <summary>The public has no permissions (Directus's default), without a database to ask.</summary>
+internal sealed class NoPublicAccess : IAccessRulesProvider
+{
+    public long Version => 0;
+
+    public void Changed()
+    {
+    }
+
+    public ValueTask<AccessRules> ForAsync(Guid? userId, Guid? roleId, CancellationToken cancellationToken) => new(AccessRules.None);
 }

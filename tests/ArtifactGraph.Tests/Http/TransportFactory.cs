@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.GraphQL;
@@ -22,6 +23,7 @@ public sealed class TransportFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<IDirectusSchemaProvider, TestSchemaProvider>();
             services.AddSingleton<ITokenAuthenticator, FakeTokenAuthenticator>();
+            services.AddSingleton<IAccessRulesProvider, NoPublicAccess>();
             services.AddSingleton(new ServerSettings { MaxPayloadSize = MaxPayload });
             services.AddPooledDbContextFactory<ArtifactGraphDbContext>(o => o.UseSqlite("Data Source=:memory:"));
         });

@@ -21,7 +21,5 @@ public sealed class CollectionModel
 
     public FieldModel? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 
-    public bool HasNumericFields => Fields.Any(f => f.Kind == FieldKind.Scalar && f.DirectusType is "integer" or "float" or "decimal");
-
     public override string ToString() => Name;
 }

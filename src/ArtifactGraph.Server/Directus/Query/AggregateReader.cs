@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Scalars;
 using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL;
 using GraphQL;
 
 namespace ArtifactGraph.Server.Directus.Query;
@@ -14,9 +16,10 @@ public static class AggregateReader
     public static async Task<IReadOnlyList<AggregateRow>> ReadAsync(ItemReader reader, CollectionModel c, IResolveFieldContext ctx)
     {
         var args = ReadArguments.Parse(ctx);
-        var groups = (ReadArguments.Strings(ctx.GetArgument<object?>("groupBy")) ?? []).Select(g => Group(c, g)).ToList();
-        var aggregates = Requested(c, ctx);
-        var results = await reader.AggregateAsync(c, args, groups, aggregates, ctx.CancellationToken);
+        var access = ((GraphQLUserContext)ctx.UserContext).Accountability.Access;
+        var groups = (ReadArguments.Strings(ctx.GetArgument<object?>("groupBy")) ?? []).Select(g => Group(c, g, access)).ToList();
+        var aggregates = Requested(c, ctx, access);
+        var results = await reader.AggregateAsync(c, args, groups, aggregates, access, ctx.CancellationToken);
 
         var rows = results.Select(values => ToRow(groups, aggregates, values)).ToList();
         if (groups.Count == 0 && rows.Count == 0)
@@ -30,17 +33,17 @@ public static class AggregateReader
         return (take is { } t ? page.Take(t) : page).ToList();
     }
 
-    private static GroupSpec Group(CollectionModel c, string path)
+    private static GroupSpec Group(CollectionModel c, string path, AccessRules access)
     {
         var open = path.IndexOf('(');
         if (open > 0 && path.EndsWith(')'))
         {
             var function = path[..open];
-            var field = Field(c, path[(open + 1)..^1]);
+            var field = Field(c, path[(open + 1)..^1], access);
             return new GroupSpec($"{field.Name}_{function}", true, x => FunctionFilter.Apply(field, x, function));
         }
 
-        var f = Field(c, path);
+        var f = Field(c, path, access);
         if (f.Kind == FieldKind.OneToMany)
         {
             throw DirectusException.InvalidQuery($"Cannot group by the one-to-many field \"{f.Name}\"");
@@ -49,7 +52,7 @@ public static class AggregateReader
         return new GroupSpec(f.Name, false, x => Expression.Property(x, f.Property!));
     }
 
-    private static List<AggregateSpec> Requested(CollectionModel c, IResolveFieldContext ctx)
+    private static List<AggregateSpec> Requested(CollectionModel c, IResolveFieldContext ctx, AccessRules access)
     {
         var specs = new List<AggregateSpec>();
         foreach (var field in Selection.Fields(ctx, ctx.FieldAst.SelectionSet))
@@ -68,7 +71,7 @@ public static class AggregateReader
 
             foreach (var sub in Selection.Fields(ctx, field.SelectionSet).Select(s => s.Name.StringValue).Where(s => s != "__typename").Distinct())
             {
-                var target = Field(c, sub);
+                var target = Field(c, sub, access);
                 if (target.Kind == FieldKind.OneToMany)
                 {
                     throw new DirectusException("INVALID_QUERY", $"Invalid query. Cannot aggregate the one-to-many field \"{sub}\": it is not a column.", 400);
@@ -162,8 +165,8 @@ public static class AggregateReader
         return r => r.Values(aggregate).GetValueOrDefault(field);
     }
 
-    private static FieldModel Field(CollectionModel c, string name)
-        => c.Field(name) ?? throw DirectusException.Forbidden(
+    private static FieldModel Field(CollectionModel c, string name, AccessRules access)
+        => access.Readable(c, name) ?? throw DirectusException.Forbidden(
             $"You don't have permission to access field \"{name}\" in collection \"{c.Name}\" or it does not exist. Queried in root.");
 
     /// <summary>PostgreSQL's order: NULL after every value when ascending.</summary>

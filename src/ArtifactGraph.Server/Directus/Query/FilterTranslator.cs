@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Errors;
 
@@ -10,7 +11,12 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// </summary>
 public sealed class FilterTranslator(int maxRelationalDepth)
 {
-    public Expression<Func<T, bool>>? Build<T>(CollectionModel collection, IReadOnlyDictionary<string, object?>? filter)
+    /// <summary>
+    /// The predicate of a caller's filter: only fields the caller may read, and every related collection the filter
+    /// reaches is limited to the rows the caller may read (so a filter cannot probe hidden rows). Permission filters
+    /// themselves are translated with <see cref="AccessRules.Admin"/>.
+    /// </summary>
+    public Expression<Func<T, bool>>? Build<T>(CollectionModel collection, IReadOnlyDictionary<string, object?>? filter, AccessRules access)
     {
         if (filter is null || filter.Count == 0)
         {
@@ -18,11 +24,11 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         }
 
         var x = Expression.Parameter(typeof(T), "x");
-        return Expression.Lambda<Func<T, bool>>(Translate(collection, x, filter, 0), x);
+        return Expression.Lambda<Func<T, bool>>(Translate(collection, x, filter, 0, access), x);
     }
 
 
-    internal Expression Translate(CollectionModel collection, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth)
+    internal Expression Translate(CollectionModel collection, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth, AccessRules access)
     {
         var parts = new List<Expression>();
         foreach (var (key, value) in filter)
@@ -30,13 +36,13 @@ public sealed class FilterTranslator(int maxRelationalDepth)
             switch (key)
             {
                 case "_and":
-                    parts.Add(Expressions.AndAlso(Items(value, key).Select(f => Translate(collection, instance, f, depth))));
+                    parts.Add(Expressions.AndAlso(Items(value, key).Select(f => Translate(collection, instance, f, depth, access))));
                     break;
                 case "_or":
-                    parts.Add(Expressions.OrElse(Items(value, key).Select(f => Translate(collection, instance, f, depth))));
+                    parts.Add(Expressions.OrElse(Items(value, key).Select(f => Translate(collection, instance, f, depth, access))));
                     break;
                 default:
-                    parts.Add(TranslateField(collection, instance, key, value, depth));
+                    parts.Add(TranslateField(collection, instance, key, value, depth, access));
                     break;
             }
         }
@@ -44,7 +50,7 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         return Expressions.AndAlso(parts);
     }
 
-    private Expression TranslateField(CollectionModel collection, Expression instance, string key, object? value, int depth)
+    private Expression TranslateField(CollectionModel collection, Expression instance, string key, object? value, int depth, AccessRules access)
     {
         if (value is null)
         {
@@ -52,20 +58,24 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         }
 
         var operators = AsObject(value, key);
-        if (key.EndsWith("_func", StringComparison.Ordinal) && collection.Field(key[..^5]) is { } funcField)
+        if (key.EndsWith("_func", StringComparison.Ordinal) && access.Readable(collection, key[..^5]) is { } funcField)
         {
             return FunctionFilter.Translate(funcField, instance, operators);
         }
 
-        var field = collection.Field(key) ?? throw UnknownField(collection, key);
+        var field = access.Readable(collection, key) ?? throw UnknownField(collection, key);
         switch (field.Kind)
         {
+            case FieldKind.ManyToOne when operators.Keys.All(k => k.StartsWith('_') && k is not "_and" and not "_or"):
+                // Operators on the foreign key itself ({ project_id: { _eq: "<uuid>" } }), as permission filters write them.
+                return OperatorTranslator.Translate(field, Expression.Property(instance, field.Property!), operators);
             case FieldKind.ManyToOne:
                 CheckDepth(depth + 1);
-                return Translate(field.Related!, Expression.Property(instance, field.Navigation!), operators, depth + 1);
+                var related = Expression.Property(instance, field.Navigation!);
+                return Expression.AndAlso(Translate(field.Related!, related, operators, depth + 1, access), RowFilter(field.Related!, related, depth + 1, access));
             case FieldKind.OneToMany:
                 CheckDepth(depth + 1);
-                return TranslateQuantifier(field, instance, operators, depth + 1);
+                return TranslateQuantifier(field, instance, operators, depth + 1, access);
             default:
                 // Reached through a many-to-one join, even a NOT NULL column can be NULL (no related row).
                 Expression member = Expression.Property(instance, field.Property!);
@@ -73,7 +83,7 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         }
     }
 
-    private Expression TranslateQuantifier(FieldModel field, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth)
+    private Expression TranslateQuantifier(FieldModel field, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth, AccessRules access)
     {
         var child = field.Related!;
         var collection = Expression.Property(instance, field.CollectionNavigation!);
@@ -81,28 +91,32 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         var rest = filter.Where(kv => kv.Key is not "_some" and not "_none").ToDictionary(kv => kv.Key, kv => kv.Value);
         if (rest.Count > 0)
         {
-            parts.Add(AnyMatching(child, collection, rest, depth));
+            parts.Add(AnyMatching(child, collection, rest, depth, access));
         }
 
         if (filter.TryGetValue("_some", out var some) && some is not null)
         {
-            parts.Add(AnyMatching(child, collection, AsObject(some, "_some"), depth));
+            parts.Add(AnyMatching(child, collection, AsObject(some, "_some"), depth, access));
         }
 
         if (filter.TryGetValue("_none", out var none) && none is not null)
         {
-            parts.Add(Expression.Not(AnyMatching(child, collection, AsObject(none, "_none"), depth)));
+            parts.Add(Expression.Not(AnyMatching(child, collection, AsObject(none, "_none"), depth, access)));
         }
 
         return Expressions.AndAlso(parts);
     }
 
-    private Expression AnyMatching(CollectionModel child, Expression collection, IReadOnlyDictionary<string, object?> filter, int depth)
+    private Expression AnyMatching(CollectionModel child, Expression collection, IReadOnlyDictionary<string, object?> filter, int depth, AccessRules access)
     {
         var c = Expression.Parameter(child.EntityType, "c" + depth);
-        var predicate = Expression.Lambda(Translate(child, c, filter, depth), c);
+        var predicate = Expression.Lambda(Expression.AndAlso(Translate(child, c, filter, depth, access), RowFilter(child, c, depth, access)), c);
         return Expressions.Any(collection, child.EntityType, predicate);
     }
+
+    /// <summary>The caller's permission filter of a collection a filter reaches, or true when it may read every row.</summary>
+    private Expression RowFilter(CollectionModel collection, Expression instance, int depth, AccessRules access)
+        => access.ReadFilter(collection) is { } rows ? Translate(collection, instance, rows, depth, AccessRules.Admin) : Expressions.True;
 
     private void CheckDepth(int depth)
     {

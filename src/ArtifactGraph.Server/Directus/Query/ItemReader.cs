@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,26 +21,27 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
     internal SortTranslator Sorts { get; } = new(options.MaxRelationalDepth);
 
     /// <summary>A root list: filter, search, sort, then the page.</summary>
-    public async Task<IReadOnlyList<object>> ReadManyAsync(CollectionModel collection, QueryArgs args, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<object>> ReadManyAsync(CollectionModel collection, QueryArgs args, AccessRules access, CancellationToken cancellationToken)
     {
         var window = args.Window(Options.DefaultLimit, Options.MaxLimit);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).ReadMany(this, db, collection, args, window, cancellationToken);
+        return await For(collection).ReadMany(this, db, collection, args, window, access, cancellationToken);
     }
 
     /// <summary>All rows whose <paramref name="keyField"/> is one of <paramref name="keys"/>, filtered and sorted by <paramref name="args"/>.</summary>
     public async Task<IReadOnlyList<object>> ReadWhereInAsync(
-        CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, QueryArgs args, IReadOnlyList<string>? defaultSort, CancellationToken cancellationToken)
+        CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access,
+        CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).ReadWhereIn(this, db, collection, keyField, keys, args, defaultSort, cancellationToken);
+        return await For(collection).ReadWhereIn(this, db, collection, keyField, keys, args, defaultSort, access, cancellationToken);
     }
 
     /// <summary>
     /// The items with these keys, shaped by the read arguments of a mutation (Directus's <c>readMany(keys, query)</c>):
     /// the limit defaults to the number of keys.
     /// </summary>
-    public async Task<IReadOnlyList<object>> ReadKeysAsync(CollectionModel collection, IReadOnlyList<object> keys, QueryArgs args, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<object>> ReadKeysAsync(CollectionModel collection, IReadOnlyList<object> keys, QueryArgs args, AccessRules access, CancellationToken cancellationToken)
     {
         if (keys.Count == 0)
         {
@@ -47,24 +49,25 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
         }
 
         var (skip, take) = (args with { Limit = args.Limit ?? keys.Count }).Window(keys.Count, null);
-        var rows = await ReadWhereInAsync(collection, collection.PrimaryKey, keys, args, null, cancellationToken);
+        var rows = await ReadWhereInAsync(collection, collection.PrimaryKey, keys, args, null, access, cancellationToken);
         return rows.Skip(skip).Take(take ?? int.MaxValue).ToList();
     }
 
     /// <summary>The number of rows per value of <paramref name="keyField"/> among <paramref name="keys"/>.</summary>
     public async Task<IReadOnlyDictionary<object, int>> CountWhereInAsync(
-        CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken cancellationToken)
+        CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, AccessRules access, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).CountWhereIn(db, keyField, keys, cancellationToken);
+        return await For(collection).CountWhereIn(this, db, collection, keyField, keys, access, cancellationToken);
     }
 
     /// <summary>One grouped query: the group keys followed by the requested aggregates, per group.</summary>
     public async Task<List<object?[]>> AggregateAsync(
-        CollectionModel collection, QueryArgs args, IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, CancellationToken cancellationToken)
+        CollectionModel collection, QueryArgs args, IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, AccessRules access,
+        CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).Aggregate(this, db, collection, args, groups, aggregates, cancellationToken);
+        return await For(collection).Aggregate(this, db, collection, args, groups, aggregates, access, cancellationToken);
     }
 
 

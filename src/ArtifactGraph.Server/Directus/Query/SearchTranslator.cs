@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Access;
 
 namespace ArtifactGraph.Server.Directus.Query;
 
@@ -11,10 +12,10 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// </summary>
 internal static class SearchTranslator
 {
-    public static Expression Build(CollectionModel collection, Expression instance, string term)
+    public static Expression Build(CollectionModel collection, Expression instance, string term, AccessRules access)
     {
         var parts = new List<Expression>();
-        foreach (var field in collection.Fields.Where(f => f.Property is not null))
+        foreach (var field in collection.Fields.Where(f => f.Property is not null && access.CanUse(f, "read")))
         {
             var op = field.DirectusType switch
             {

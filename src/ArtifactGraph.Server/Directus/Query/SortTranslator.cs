@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Errors;
 
@@ -18,9 +19,9 @@ public sealed class SortTranslator(int maxRelationalDepth)
         Method(nameof(Queryable.ThenBy)), Method(nameof(Queryable.ThenByDescending)),
     ];
 
-    public IQueryable<T> Apply<T>(IQueryable<T> query, CollectionModel collection, IReadOnlyList<string>? sort, bool emulateNullOrder, string location = "root")
+    public IQueryable<T> Apply<T>(IQueryable<T> query, CollectionModel collection, IReadOnlyList<string>? sort, bool emulateNullOrder, AccessRules access, string location = "root")
     {
-        var keys = Keys(collection, sort, location);
+        var keys = Keys(collection, sort, access, location);
         var x = Expression.Parameter(typeof(T), "x");
         var ordered = false;
         foreach (var (path, descending) in keys)
@@ -40,7 +41,7 @@ public sealed class SortTranslator(int maxRelationalDepth)
         return query;
     }
 
-    private List<(Func<Expression, Expression> Path, bool Descending)> Keys(CollectionModel collection, IReadOnlyList<string>? sort, string location)
+    private List<(Func<Expression, Expression> Path, bool Descending)> Keys(CollectionModel collection, IReadOnlyList<string>? sort, AccessRules access, string location)
     {
         var keys = new List<(Func<Expression, Expression>, bool)>();
         foreach (var raw in sort ?? [])
@@ -52,7 +53,7 @@ public sealed class SortTranslator(int maxRelationalDepth)
 
             var descending = raw.StartsWith('-');
             var path = descending ? raw[1..] : raw;
-            keys.Add((Resolve(collection, path, location), descending));
+            keys.Add((Resolve(collection, path, access, location), descending));
         }
 
         var pk = collection.PrimaryKey;
@@ -60,14 +61,14 @@ public sealed class SortTranslator(int maxRelationalDepth)
         return keys;
     }
 
-    private Func<Expression, Expression> Resolve(CollectionModel collection, string path, string location)
+    private Func<Expression, Expression> Resolve(CollectionModel collection, string path, AccessRules access, string location)
     {
         var open = path.IndexOf('(');
         if (open > 0 && path.EndsWith(')'))
         {
             var function = path[..open];
             var fieldName = path[(open + 1)..^1];
-            var field = collection.Field(fieldName) ?? throw Unknown(collection, fieldName, location);
+            var field = access.Readable(collection, fieldName) ?? throw Unknown(collection, fieldName, location);
             return x => FunctionFilter.Apply(field, x, function);
         }
 
@@ -81,7 +82,7 @@ public sealed class SortTranslator(int maxRelationalDepth)
         var current = collection;
         for (var i = 0; i < segments.Length; i++)
         {
-            var field = current.Field(segments[i]) ?? throw Unknown(current, segments[i], location);
+            var field = access.Readable(current, segments[i]) ?? throw Unknown(current, segments[i], location);
             steps.Add(field);
             if (i < segments.Length - 1)
             {

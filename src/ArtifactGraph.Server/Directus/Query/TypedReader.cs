@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,18 +10,18 @@ namespace ArtifactGraph.Server.Directus.Query;
 internal abstract class TypedReader
 {
     public abstract Task<IReadOnlyList<object>> ReadMany(
-        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, CancellationToken ct);
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access, CancellationToken ct);
 
     public abstract Task<IReadOnlyList<object>> ReadWhereIn(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys,
-        QueryArgs args, IReadOnlyList<string>? defaultSort, CancellationToken ct);
+        QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access, CancellationToken ct);
 
     public abstract Task<IReadOnlyDictionary<object, int>> CountWhereIn(
-        ArtifactGraphDbContext db, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken ct);
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, AccessRules access, CancellationToken ct);
 
     public abstract Task<List<object?[]>> Aggregate(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args,
-        IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, CancellationToken ct);
+        IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, AccessRules access, CancellationToken ct);
 }
 
 /// <summary>The typed half of <see cref="ItemReader"/>: LINQ over <c>DbSet&lt;T&gt;</c>.</summary>
@@ -30,10 +31,10 @@ internal sealed class TypedReader<T> : TypedReader
     private static readonly MethodInfo CountByMethod = typeof(TypedReader<T>).GetMethod(nameof(CountBy), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     public override async Task<IReadOnlyList<object>> ReadMany(
-        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, CancellationToken ct)
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access, CancellationToken ct)
     {
-        var query = Filtered(reader, db, collection, args);
-        query = reader.Sorts.Apply(query, collection, SortOrDefault(args.Sort, null), db.IsSqlite);
+        var query = Filtered(reader, db, collection, args, access);
+        query = reader.Sorts.Apply(query, collection, args.Sort, db.IsSqlite, access);
         if (window.Skip > 0)
         {
             query = query.Skip(window.Skip);
@@ -49,17 +50,20 @@ internal sealed class TypedReader<T> : TypedReader
 
     public override async Task<IReadOnlyList<object>> ReadWhereIn(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys,
-        QueryArgs args, IReadOnlyList<string>? defaultSort, CancellationToken ct)
+        QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access, CancellationToken ct)
     {
-        var query = Filtered(reader, db, collection, args).Where(KeyIn(keyField, keys));
-        query = reader.Sorts.Apply(query, collection, SortOrDefault(args.Sort, defaultSort), db.IsSqlite, keyField.Name);
+        var query = Filtered(reader, db, collection, args, access).Where(KeyIn(keyField, keys));
+        // The caller's sort names only fields it may read; the junction's default sort field is the server's choice.
+        query = args.Sort is { Count: > 0 }
+            ? reader.Sorts.Apply(query, collection, args.Sort, db.IsSqlite, access, keyField.Name)
+            : reader.Sorts.Apply(query, collection, defaultSort, db.IsSqlite, AccessRules.Admin, keyField.Name);
         return await query.ToListAsync(ct);
     }
 
     public override Task<IReadOnlyDictionary<object, int>> CountWhereIn(
-        ArtifactGraphDbContext db, FieldModel keyField, IReadOnlyList<object> keys, CancellationToken ct)
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, AccessRules access, CancellationToken ct)
     {
-        var query = db.Set<T>().AsNoTracking().Where(KeyIn(keyField, keys));
+        var query = Filtered(reader, db, collection, QueryArgs.None, access).Where(KeyIn(keyField, keys));
         var x = Expression.Parameter(typeof(T), "x");
         var key = Expression.Lambda(Expression.Property(x, keyField.Property!), x);
         var method = CountByMethod.MakeGenericMethod(keyField.Property!.PropertyType);
@@ -68,8 +72,8 @@ internal sealed class TypedReader<T> : TypedReader
 
     public override Task<List<object?[]>> Aggregate(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args,
-        IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, CancellationToken ct)
-        => AggregateQuery.Build(Filtered(reader, db, collection, args), groups, aggregates).ToListAsync(ct);
+        IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, AccessRules access, CancellationToken ct)
+        => AggregateQuery.Build(Filtered(reader, db, collection, args, access), groups, aggregates).ToListAsync(ct);
 
     private static async Task<IReadOnlyDictionary<object, int>> CountBy<TKey>(IQueryable<T> query, Expression<Func<T, TKey>> key, CancellationToken ct)
     {
@@ -77,10 +81,16 @@ internal sealed class TypedReader<T> : TypedReader
         return rows.Where(r => r.Key is not null).ToDictionary(r => (object)r.Key!, r => r.Count);
     }
 
-    private static IQueryable<T> Filtered(ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args)
+    /// <summary>The rows the caller may read (its permission filter), then its filter and search.</summary>
+    private static IQueryable<T> Filtered(ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, AccessRules access)
     {
         IQueryable<T> query = db.Set<T>().AsNoTracking();
-        if (reader.Filters.Build<T>(collection, args.Filter) is { } predicate)
+        if (reader.Filters.Build<T>(collection, access.ReadFilter(collection), AccessRules.Admin) is { } permitted)
+        {
+            query = query.Where(permitted);
+        }
+
+        if (reader.Filters.Build<T>(collection, args.Filter, access) is { } predicate)
         {
             query = query.Where(predicate);
         }
@@ -88,7 +98,7 @@ internal sealed class TypedReader<T> : TypedReader
         if (!string.IsNullOrEmpty(args.Search))
         {
             var x = Expression.Parameter(typeof(T), "x");
-            query = query.Where(Expression.Lambda<Func<T, bool>>(SearchTranslator.Build(collection, x, args.Search), x));
+            query = query.Where(Expression.Lambda<Func<T, bool>>(SearchTranslator.Build(collection, x, args.Search, access), x));
         }
 
         return query;
@@ -100,6 +110,4 @@ internal sealed class TypedReader<T> : TypedReader
         return Expression.Lambda<Func<T, bool>>(Expressions.In(Expression.Property(x, keyField.Property!), keys), x);
     }
 
-    private static IReadOnlyList<string>? SortOrDefault(IReadOnlyList<string>? sort, IReadOnlyList<string>? defaultSort)
-        => sort is { Count: > 0 } ? sort : defaultSort;
 }

@@ -21,7 +21,7 @@ public static class AggregateTypes
                     ctx => ((AggregateRow)ctx.Source!).Values(name)));
             }
 
-            if (c.HasNumericFields)
+            if (r.Readable(c).Any(f => f.Kind == FieldKind.Scalar && f.DirectusType is "integer" or "float" or "decimal"))
             {
                 foreach (var name in NumericAggregates)
                 {
@@ -34,7 +34,7 @@ public static class AggregateTypes
         => r.GetOrAdd($"{c.Name}_aggregated_count", () => new ObjectGraphType(), t =>
         {
             t.Description = $"A count per field of {c.Name}.";
-            foreach (var f in c.Fields)
+            foreach (var f in r.Readable(c))
             {
                 t.AddField(ObjectTypes.Field(f.Name, r.Int, null, ctx => ((IReadOnlyDictionary<string, object?>)ctx.Source!).GetValueOrDefault(f.Name)));
             }
@@ -44,7 +44,7 @@ public static class AggregateTypes
         => r.GetOrAdd($"{c.Name}_aggregated_fields", () => new ObjectGraphType(), t =>
         {
             t.Description = $"A numeric aggregate per numeric field of {c.Name}.";
-            foreach (var f in c.Fields.Where(f => f.Kind == FieldKind.Scalar && f.IsNumeric))
+            foreach (var f in r.Readable(c).Where(f => f.Kind == FieldKind.Scalar && f.IsNumeric))
             {
                 t.AddField(ObjectTypes.Field(f.Name, r.Float, null, ctx => ((IReadOnlyDictionary<string, object?>)ctx.Source!).GetValueOrDefault(f.Name)));
             }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
@@ -12,46 +13,60 @@ using GraphQL.Types;
 namespace ArtifactGraph.Server.Directus.Schema;
 
 /// <summary>
-/// Builds the Directus schema of an endpoint for a kind of caller, once, and caches it: administrators see every
-/// collection; the public (no token) sees <c>Query { _empty: Void }</c>, as Directus's default public policy.
+/// Builds the Directus schema of an endpoint for what a caller may do, once per distinct set of permitted
+/// collections, actions and fields, and caches it (spec §9.6): administrators see every collection; a role sees
+/// only the collections, fields and mutations it may use; the public without permissions sees
+/// <c>Query { _empty: Void }</c>, as Directus's default public policy.
 /// </summary>
 public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reader, ItemWriter writer) : IDirectusSchemaProvider
 {
-    private readonly ConcurrentDictionary<(GraphQLScope, bool), Lazy<ISchema>> schemas = new();
+    private readonly ConcurrentDictionary<(GraphQLScope, string), Lazy<ISchema>> schemas = new();
 
     public ISchema GetSchema(GraphQLScope scope, Accountability accountability)
     {
-        var admin = accountability.IsAdmin;
-        return schemas.GetOrAdd((scope, admin), key => new Lazy<ISchema>(() => Build(key.Item1, key.Item2))).Value;
+        var access = accountability.Access;
+        if (schemas.Count > 1_000)
+        {
+            schemas.Clear();
+        }
+
+        return schemas.GetOrAdd((scope, access.SchemaKey), _ => new Lazy<ISchema>(() => Build(scope, access))).Value;
     }
 
-    private ISchema Build(GraphQLScope scope, bool admin)
+    private ISchema Build(GraphQLScope scope, AccessRules access)
     {
-        var r = new TypeRegistry(model);
+        var admin = access.IsAdmin;
+        var r = new TypeRegistry(model, access);
         var query = new ObjectGraphType { Name = "Query" };
         var schema = new global::GraphQL.Types.Schema { NameConverter = DefaultNameConverter.Instance };
         schema.Features.RepeatableDirectives = true;
         schema.Features.DeprecationOfInputValues = true;
 
         var collections = model.Collections.Where(c => c.IsSystem == (scope == GraphQLScope.System)).ToList();
-        if (admin)
+        foreach (var c in collections.Where(r.CanRead))
         {
-            foreach (var c in collections)
-            {
-                r.AddQueryFields(query, c, reader, withVersions: scope == GraphQLScope.Items);
-            }
+            r.AddQueryFields(query, c, reader, withVersions: admin && scope == GraphQLScope.Items);
+        }
 
-            schema.Mutation = MutationFields.Build(r, collections, reader, writer);
-            if (scope == GraphQLScope.Items)
-            {
-                schema.Subscription = SubscriptionFields.Build(r, model.Collections, reader);
-                PromoteArtifactField.AddTo(schema.Mutation, r, reader);
-            }
+        var mutation = MutationFields.Build(r, collections, reader, writer);
+        if (scope == GraphQLScope.Items && PromoteArtifactField.IsAvailable(r))
+        {
+            PromoteArtifactField.AddTo(mutation, r, reader);
+        }
+
+        if (mutation.Fields.Count > 0)
+        {
+            schema.Mutation = mutation;
+        }
+
+        if (admin && scope == GraphQLScope.Items)
+        {
+            schema.Subscription = SubscriptionFields.Build(r, model.Collections, reader);
         }
 
         if (scope == GraphQLScope.System)
         {
-            AddSystemFields(r, query, admin);
+            AddSystemFields(r, query);
         }
 
         if (query.Fields.Count == 0)
@@ -64,15 +79,15 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
         return schema;
     }
 
-    private void AddSystemFields(TypeRegistry r, ObjectGraphType query, bool admin)
+    private void AddSystemFields(TypeRegistry r, ObjectGraphType query)
     {
         query.AddField(ObjectTypes.Field("server_ping", r.String, "Answers pong.", _ => "pong"));
-        if (!admin)
+        var users = model["directus_users"];
+        if (!r.CanRead(users))
         {
             return;
         }
 
-        var users = model["directus_users"];
         query.AddField(new FieldType
         {
             Name = "users_me",
@@ -86,7 +101,7 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
                     return null;
                 }
 
-                var rows = await reader.ReadWhereInAsync(users, users.PrimaryKey, [id], QueryArgs.None, null, ctx.CancellationToken);
+                var rows = await reader.ReadWhereInAsync(users, users.PrimaryKey, [id], QueryArgs.None, null, who.Access, ctx.CancellationToken);
                 return rows.FirstOrDefault();
             }),
         });

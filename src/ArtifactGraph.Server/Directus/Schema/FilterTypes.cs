@@ -36,7 +36,7 @@ public static class FilterTypes
 
     private static void AddFields(TypeRegistry r, CollectionModel c, InputObjectGraphType t)
     {
-        foreach (var f in c.Fields)
+        foreach (var f in r.Readable(c))
         {
             switch (f.Kind)
             {

@@ -19,7 +19,7 @@ public static class InputTypes
         return r.GetOrAdd($"{prefix}_{c.Name}_input", () => new InputObjectGraphType(), t =>
         {
             t.Description = create ? $"A new {c.Name} item." : $"Changes to a {c.Name} item: only the fields given are written.";
-            foreach (var f in c.Fields)
+            foreach (var f in r.Writable(c, prefix))
             {
                 switch (f.Kind)
                 {
@@ -46,7 +46,7 @@ public static class InputTypes
         => r.GetOrAdd($"version_{c.Name}", () => new ObjectGraphType(), t =>
         {
             t.Description = "";
-            foreach (var f in c.Fields)
+            foreach (var f in r.Readable(c))
             {
                 IGraphType type = f.Kind == FieldKind.Scalar ? (f.IsPrimaryKey ? r.Id : r.Scalar(f)) : r.Json;
                 t.AddField(ObjectTypes.Field(f.Name, type, null, ctx => f.Kind switch

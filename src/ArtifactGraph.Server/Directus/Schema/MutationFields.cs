@@ -1,6 +1,7 @@
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.GraphQL;
@@ -19,47 +20,45 @@ public static class MutationFields
     public static ObjectGraphType Build(TypeRegistry r, IReadOnlyList<CollectionModel> collections, ItemReader reader, ItemWriter writer)
     {
         var mutation = new ObjectGraphType { Name = "Mutation" };
-        foreach (var c in collections)
+        foreach (var c in collections.Where(c => r.Access.Can(c, "create")))
         {
-            var item = r.Object(c, reader);
-            var list = TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(item)));
+            var (item, list, readArgs) = Returns(r, c, reader);
             Add(mutation, $"create_{c.RootName}_items", list, $"Creates {c.Name} items in one transaction.",
-                [.. ReadArguments.For(r, c), ReadArguments.Arg("data", TypeRegistry.ListOf(TypeRegistry.NonNull(r.CreateInput(c))), "The new items.")],
+                [.. readArgs, ReadArguments.Arg("data", TypeRegistry.ListOf(TypeRegistry.NonNull(r.CreateInput(c))), "The new items.")],
                 async ctx =>
                 {
                     var keys = await writer.CreateAsync(c, Items(ctx.GetArgument<object?>("data")), Who(ctx), ctx.CancellationToken);
-                    return await reader.ReadKeysAsync(c, keys, ReadArguments.Parse(ctx), ctx.CancellationToken);
+                    return await ReadManyAsync(r, reader, c, keys, ctx);
                 });
             Add(mutation, $"create_{c.RootName}_item", item, $"Creates one {c.Name} item.",
                 [ReadArguments.Arg("data", TypeRegistry.NonNull(r.CreateInput(c)), "The new item.")],
                 async ctx =>
                 {
                     var keys = await writer.CreateAsync(c, Items(new[] { ctx.GetArgument<object?>("data") }), Who(ctx), ctx.CancellationToken);
-                    return await ReadOneAsync(reader, c, keys, ctx);
+                    return await ReadOneAsync(r, reader, c, keys, ctx);
                 });
         }
 
-        foreach (var c in collections)
+        foreach (var c in collections.Where(c => r.Access.Can(c, "update")))
         {
-            var item = r.Object(c, reader);
-            var list = TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(item)));
+            var (item, list, readArgs) = Returns(r, c, reader);
             Add(mutation, $"update_{c.RootName}_items", list, $"Applies the same changes to several {c.Name} items.",
-                [.. ReadArguments.For(r, c), ReadArguments.Arg("ids", TypeRegistry.NonNull(TypeRegistry.ListOf(r.Id)), "The keys of the items."),
+                [.. readArgs, ReadArguments.Arg("ids", TypeRegistry.NonNull(TypeRegistry.ListOf(r.Id)), "The keys of the items."),
                  ReadArguments.Arg("data", TypeRegistry.NonNull(r.UpdateInput(c)), "The changes.")],
                 async ctx =>
                 {
                     var data = Item(ctx.GetArgument<object?>("data"));
                     var keys = Keys(c, ctx.GetArgument<object?>("ids"));
                     var updated = await writer.UpdateAsync(c, keys.Select(k => (k, data)).ToList(), Who(ctx), ctx.CancellationToken);
-                    return await reader.ReadKeysAsync(c, updated, ReadArguments.Parse(ctx), ctx.CancellationToken);
+                    return await ReadManyAsync(r, reader, c, updated, ctx);
                 });
             Add(mutation, $"update_{c.RootName}_batch", list, $"Applies per-item changes to {c.Name} items (each with its key).",
-                [.. ReadArguments.For(r, c), ReadArguments.Arg("data", TypeRegistry.ListOf(TypeRegistry.NonNull(r.UpdateInput(c))), "The changes, each with the item's key.")],
+                [.. readArgs, ReadArguments.Arg("data", TypeRegistry.ListOf(TypeRegistry.NonNull(r.UpdateInput(c))), "The changes, each with the item's key.")],
                 async ctx =>
                 {
                     var changes = Items(ctx.GetArgument<object?>("data")).Select(d => (BatchKey(c, d), (IDictionary<string, object?>)d)).ToList();
                     var updated = await writer.UpdateAsync(c, changes, Who(ctx), ctx.CancellationToken);
-                    return await reader.ReadKeysAsync(c, updated, ReadArguments.Parse(ctx), ctx.CancellationToken);
+                    return await ReadManyAsync(r, reader, c, updated, ctx);
                 });
             Add(mutation, $"update_{c.RootName}_item", item, $"Changes one {c.Name} item.",
                 [ReadArguments.Arg("id", TypeRegistry.NonNull(r.Id), "The item's key."), ReadArguments.Arg("data", TypeRegistry.NonNull(r.UpdateInput(c)), "The changes.")],
@@ -67,11 +66,11 @@ public static class MutationFields
                 {
                     var key = Key(c, ctx.GetArgument<object?>("id"));
                     var updated = await writer.UpdateAsync(c, [(key, Item(ctx.GetArgument<object?>("data")))], Who(ctx), ctx.CancellationToken);
-                    return await ReadOneAsync(reader, c, updated, ctx);
+                    return await ReadOneAsync(r, reader, c, updated, ctx);
                 });
         }
 
-        foreach (var c in collections)
+        foreach (var c in collections.Where(c => r.Access.Can(c, "delete")))
         {
             Add(mutation, $"delete_{c.RootName}_items", r.DeleteMany, $"Deletes {c.Name} items.",
                 [ReadArguments.Arg("ids", TypeRegistry.NonNull(TypeRegistry.ListOf(r.Id)), "The keys of the items.")],
@@ -109,11 +108,36 @@ public static class MutationFields
             }),
         });
 
-    private static async Task<object?> ReadOneAsync(ItemReader reader, CollectionModel c, IReadOnlyList<object> keys, IResolveFieldContext ctx)
+    /// <summary>
+    /// What create/update return: the items (a read of the affected keys, shaped by the read arguments), or, for a
+    /// caller who may write the collection but not read it, <c>Boolean</c> (always true) without read arguments.
+    /// </summary>
+    private static (IGraphType Item, IGraphType List, QueryArgument[] ReadArgs) Returns(TypeRegistry r, CollectionModel c, ItemReader reader)
     {
-        var rows = await reader.ReadKeysAsync(c, keys, QueryArgs.None, ctx.CancellationToken);
+        if (!r.CanRead(c))
+        {
+            return (r.Boolean, r.Boolean, []);
+        }
+
+        var item = r.Object(c, reader);
+        return (item, TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(item))), [.. ReadArguments.For(r, c)]);
+    }
+
+    private static async Task<object?> ReadManyAsync(TypeRegistry r, ItemReader reader, CollectionModel c, IReadOnlyList<object> keys, IResolveFieldContext ctx)
+        => r.CanRead(c) ? await reader.ReadKeysAsync(c, keys, ReadArguments.Parse(ctx), Access(ctx), ctx.CancellationToken) : true;
+
+    private static async Task<object?> ReadOneAsync(TypeRegistry r, ItemReader reader, CollectionModel c, IReadOnlyList<object> keys, IResolveFieldContext ctx)
+    {
+        if (!r.CanRead(c))
+        {
+            return keys.Count > 0 ? true : throw DirectusException.Forbidden();
+        }
+
+        var rows = await reader.ReadKeysAsync(c, keys, QueryArgs.None, Access(ctx), ctx.CancellationToken);
         return rows.FirstOrDefault() ?? throw DirectusException.Forbidden();
     }
+
+    private static AccessRules Access(IResolveFieldContext ctx) => Who(ctx).Access;
 
     private static Accountability Who(IResolveFieldContext ctx) => ((GraphQLUserContext)ctx.UserContext).Accountability;
 

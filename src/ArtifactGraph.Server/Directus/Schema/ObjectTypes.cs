@@ -19,7 +19,7 @@ public static class ObjectTypes
         => r.GetOrAdd(c.Name, () => new ObjectGraphType(), t =>
         {
             t.Description = $"An item of the {c.Name} collection.";
-            foreach (var f in c.Fields)
+            foreach (var f in r.Readable(c))
             {
                 switch (f.Kind)
                 {
@@ -61,6 +61,7 @@ public static class ObjectTypes
         Guid g => g.ToString("D"),
         int i when f.IsPrimaryKey => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
         string s when f.IsJson => ParseJson(s),
+        string s when f.DirectusType == "csv" => s.Split(',', StringSplitOptions.RemoveEmptyEntries),
         _ => value,
     };
 

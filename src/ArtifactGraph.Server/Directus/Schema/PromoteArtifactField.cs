@@ -1,3 +1,4 @@
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
@@ -17,6 +18,11 @@ public static class PromoteArtifactField
 {
     public const string Name = "promoteArtifact";
     public const string PayloadName = "promote_artifact_payload";
+
+    /// <summary>The caller may promote, and read what the payload shows (versions, projects, approvals).</summary>
+    public static bool IsAvailable(TypeRegistry r)
+        => r.Access.Can(r.Model["artifact_versions"], "promote")
+            && new[] { "artifact_versions", "projects", "artifact_approvals" }.All(c => r.CanRead(r.Model[c]));
 
     public static void AddTo(IObjectGraphType mutation, TypeRegistry r, ItemReader reader)
         => mutation.AddField(new FieldType
@@ -40,6 +46,17 @@ public static class PromoteArtifactField
                 {
                     // As for any item, a key that cannot exist is not told apart from one that does not.
                     throw DirectusException.Forbidden();
+                }
+
+                // A role's promote permission may be limited to some versions (its item filter, e.g. one project's).
+                var versions = r.Model["artifact_versions"];
+                if (user.Accountability.Access.For(versions, "promote")?.ItemFilter is { } allowed)
+                {
+                    var args = QueryArgs.None with { Filter = allowed };
+                    if ((await reader.ReadKeysAsync(versions, [id], args, AccessRules.Admin, ctx.CancellationToken)).Count == 0)
+                    {
+                        throw DirectusException.Forbidden("You don't have permission to perform \"promote\" for collection \"artifact_versions\" or it does not exist.");
+                    }
                 }
 
                 var promoter = ctx.RequestServices!.GetRequiredService<ArtifactPromoter>();

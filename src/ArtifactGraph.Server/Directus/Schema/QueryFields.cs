@@ -20,7 +20,7 @@ public static class QueryFields
             Description = $"Lists {c.Name} items.",
             ResolvedType = TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(r.Object(c, reader)))),
             Arguments = ReadArguments.For(r, c),
-            Resolver = new FuncFieldResolver<object?>(async ctx => await reader.ReadManyAsync(c, ReadArguments.Parse(ctx), ctx.CancellationToken)),
+            Resolver = new FuncFieldResolver<object?>(async ctx => await reader.ReadManyAsync(c, ReadArguments.Parse(ctx), ReadArguments.Access(ctx), ctx.CancellationToken)),
         });
         query.AddField(new FieldType
         {
@@ -59,7 +59,7 @@ public static class QueryFields
     public static async Task<object> ReadByIdAsync(ItemReader reader, CollectionModel c, IResolveFieldContext ctx)
     {
         var key = ParseKey(c, ctx.GetArgument<string>("id")) ?? throw DirectusException.Forbidden();
-        var rows = await reader.ReadWhereInAsync(c, c.PrimaryKey, [key], QueryArgs.None, null, ctx.CancellationToken);
+        var rows = await reader.ReadWhereInAsync(c, c.PrimaryKey, [key], QueryArgs.None, null, ReadArguments.Access(ctx), ctx.CancellationToken);
         return rows.FirstOrDefault() ?? throw DirectusException.Forbidden();
     }
 

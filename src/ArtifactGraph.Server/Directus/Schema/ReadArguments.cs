@@ -1,6 +1,8 @@
 using System.Collections;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
+using ArtifactGraph.Server.GraphQL;
 using GraphQL;
 using GraphQL.Types;
 
@@ -48,6 +50,9 @@ public static class ReadArguments
             Page: context.GetArgument<int?>("page"),
             Search: context.GetArgument<string?>("search"));
     }
+
+    /// <summary>What the request's caller may do.</summary>
+    public static AccessRules Access(IResolveFieldContext context) => ((GraphQLUserContext)context.UserContext).Accountability.Access;
 
     public static IReadOnlyList<string>? Strings(object? value) => value switch
     {

@@ -1,3 +1,4 @@
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Scalars;
 using GraphQL.Types;
@@ -8,11 +9,24 @@ namespace ArtifactGraph.Server.Directus.Schema;
 /// The graph types of one schema, created on first use and cached by name so that recursive relations and shared
 /// types (operator inputs, function types) exist once. A new registry is used for every schema built.
 /// </summary>
-public sealed class TypeRegistry(DirectusModel model)
+public sealed class TypeRegistry(DirectusModel model, AccessRules? access = null)
 {
     private readonly Dictionary<string, IGraphType> types = new(StringComparer.Ordinal);
 
     public DirectusModel Model { get; } = model;
+
+    /// <summary>What the schema's caller may do: types hold only the fields it may use (spec §9.6).</summary>
+    public AccessRules Access { get; } = access ?? AccessRules.Admin;
+
+    /// <summary>The fields of the collection the caller may read (relations only when the related collection is readable too).</summary>
+    public IEnumerable<FieldModel> Readable(CollectionModel c) => c.Fields.Where(f => Access.CanUse(f, "read"));
+
+    /// <summary>The fields an input for <paramref name="action"/> offers: the key (to link an item) and the permitted fields.</summary>
+    public IEnumerable<FieldModel> Writable(CollectionModel c, string action)
+        => c.Fields.Where(f => f.IsPrimaryKey || (Access.For(c, action)?.AllowsField(f.Name) ?? false));
+
+    /// <summary>The caller can read the collection: a read permission with at least one field.</summary>
+    public bool CanRead(CollectionModel c) => Access.Can(c, "read") && Readable(c).Any();
 
     public JsonScalar Json { get; } = new();
     public DateScalar Date { get; } = new();
@@ -53,6 +67,7 @@ public sealed class TypeRegistry(DirectusModel model)
         "json" => Json,
         "timestamp" or "dateTime" or "date" or "time" => Date,
         "hash" => Hash,
+        "csv" => ListOf(String),
         _ => String,
     };
 

@@ -41,6 +41,14 @@ public static class InputValues
             return JsonSerializer.Serialize(raw);
         }
 
+        if (field.DirectusType == "csv")
+        {
+            // Directus's comma-separated lists (cast-csv): a list of strings in GraphQL, one text column.
+            return raw is IEnumerable list and not string
+                ? string.Join(",", list.Cast<object?>().Select(v => Convert(field, typeof(string), v ?? "")))
+                : Convert(field, typeof(string), raw);
+        }
+
         var value = Convert(field, type, raw);
         if (value is string text && field.MaxLength is { } max && text.Length > max)
         {

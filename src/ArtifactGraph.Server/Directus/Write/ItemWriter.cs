@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace ArtifactGraph.Server.Directus.Write;
 /// Creates, updates and deletes items. Each call is one mutation: one DbContext, one transaction inside EF Core's
 /// execution strategy, all of it or none of it. Constraint violations become Directus's errors.
 /// </summary>
-public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, TimeProvider clock)
+public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock)
 {
     /// <summary>Creates the items in order; returns their keys.</summary>
     public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
@@ -63,6 +64,11 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await work(session);
                 await transaction.CommitAsync(ct);
+                if (session.Touched.Overlaps(AccessRulesProvider.AccessCollections))
+                {
+                    access.Changed();
+                }
+
                 return result;
             });
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,10 @@ internal abstract class Rows
     /// <summary>The rows (tracked) whose <paramref name="field"/> is one of <paramref name="keys"/>.</summary>
     public abstract Task<List<object>> WhereInAsync(ArtifactGraphDbContext db, FieldModel field, IReadOnlyList<object> keys, CancellationToken ct);
 
+    /// <summary>How many of the items with these keys match the filter (a permission's item filter; null: all).</summary>
+    public abstract Task<int> CountAsync(
+        ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, FilterTranslator filters, IReadOnlyDictionary<string, object?>? filter, CancellationToken ct);
+
     /// <summary>Deletes the rows whose primary key is one of <paramref name="keys"/>, in one statement.</summary>
     public abstract Task<int> DeleteAsync(ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, CancellationToken ct);
 }
@@ -27,6 +32,18 @@ internal sealed class Rows<T> : Rows
 {
     public override async Task<List<object>> WhereInAsync(ArtifactGraphDbContext db, FieldModel field, IReadOnlyList<object> keys, CancellationToken ct)
         => keys.Count == 0 ? [] : [.. await db.Set<T>().Where(In(field, keys)).ToListAsync(ct)];
+
+    public override Task<int> CountAsync(
+        ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, FilterTranslator filters, IReadOnlyDictionary<string, object?>? filter, CancellationToken ct)
+    {
+        var query = db.Set<T>().AsNoTracking().Where(In(collection.PrimaryKey, keys));
+        if (filters.Build<T>(collection, filter, AccessRules.Admin) is { } predicate)
+        {
+            query = query.Where(predicate);
+        }
+
+        return query.CountAsync(ct);
+    }
 
     public override Task<int> DeleteAsync(ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, CancellationToken ct)
         => keys.Count == 0 ? Task.FromResult(0) : db.Set<T>().Where(In(collection.PrimaryKey, keys)).ExecuteDeleteAsync(ct);

@@ -1,8 +1,10 @@
 using System.Collections;
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +18,12 @@ namespace ArtifactGraph.Server.Directus.Write;
 /// </summary>
 internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel model, Accountability who, DateTime now, CancellationToken ct)
 {
+    private static readonly FilterTranslator Filters = new(int.MaxValue);
+    private readonly AccessRules access = who.Access;
     private (CollectionModel Collection, IDictionary<string, object?> Data)? current;
+
+    /// <summary>The collections this mutation wrote to.</summary>
+    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The text of a field's value in the payload being saved when a constraint failed (for the error).</summary>
     public string? PayloadValue(string collection, string field)
@@ -24,6 +31,12 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
 
     public async Task<object> CreateAsync(CollectionModel c, IDictionary<string, object?> data, Action<object>? adjust = null)
     {
+        var permission = Permit(c, "create", data);
+        if (permission.Presets is { } presets)
+        {
+            data = presets.Where(p => !data.ContainsKey(p.Key)).Concat(data).ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
+
         var entity = Activator.CreateInstance(c.EntityType)!;
         var children = await ApplyAsync(c, entity, data, creating: true);
         adjust?.Invoke(entity);
@@ -46,7 +59,8 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         var entity = await db.FindAsync(c.EntityType, [key], ct);
         if (entity is null)
         {
-            return false;
+            // Directus: an administrator's update of a missing key touches nothing; anyone else is refused up front.
+            return access.IsAdmin ? false : throw Refused("update", c);
         }
 
         await UpdateEntityAsync(c, entity, key, data);
@@ -66,6 +80,28 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             return;
         }
 
+        Touched.Add(c.Name);
+        if (!access.IsAdmin)
+        {
+            var permission = access.For(c, "delete") ?? throw Refused("delete", c);
+            if (await Rows.For(c).CountAsync(db, c, keys, Filters, permission.ItemFilter, ct) != keys.Count)
+            {
+                throw Refused("delete", c);
+            }
+        }
+
+        await DeleteRowsAsync(c, keys);
+    }
+
+    /// <summary>The delete itself and the rules for the rows that point to the items (no permission checks: the rules decide).</summary>
+    private async Task DeleteRowsAsync(CollectionModel c, IReadOnlyList<object> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        Touched.Add(c.Name);
         if (c.EntityType == typeof(StoredFile))
         {
             await RefuseFilesOfApprovedVersionsAsync(keys);
@@ -86,7 +122,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
                     throw DirectusException.InvalidForeignKey(reference.Collection.Name, reference.Name, Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture),
                         $"Can't delete {c.Name} item \"{key}\": {rows.Count} {reference.Collection.Name} item(s) still refer to it through \"{reference.Name}\".");
                 case DeleteRule.Cascade:
-                    await DeleteAsync(reference.Collection, rows.Select(r => reference.Collection.PrimaryKey.Getter(r)!).ToList());
+                    await DeleteRowsAsync(reference.Collection, rows.Select(r => reference.Collection.PrimaryKey.Getter(r)!).ToList());
                     break;
                 default:
                     rows.ForEach(r => reference.Property!.SetValue(r, null));
@@ -101,6 +137,12 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
 
     private async Task UpdateEntityAsync(CollectionModel c, object entity, object key, IDictionary<string, object?> data, Action<object>? adjust = null)
     {
+        var permission = Permit(c, "update", data);
+        if (permission.ItemFilter is { } items && await Rows.For(c).CountAsync(db, c, [key], Filters, items, ct) == 0)
+        {
+            throw Refused("update", c);
+        }
+
         var children = await ApplyAsync(c, entity, data, creating: false);
         adjust?.Invoke(entity);
         await SaveAsync(c, data);
@@ -231,7 +273,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             .ToList();
         if (back.OnDelete == DeleteRule.Cascade)
         {
-            await DeleteAsync(child, rows.Select(r => child.PrimaryKey.Getter(r)!).ToList());
+            await DeleteRowsAsync(child, rows.Select(r => child.PrimaryKey.Getter(r)!).ToList());
         }
         else
         {
@@ -256,8 +298,30 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         }
     }
 
+    /// <summary>
+    /// The caller's permission for the action: it must exist, cover every field written (the key aside) and the
+    /// values must pass its validation. Administrators pass.
+    /// </summary>
+    private CollectionPermission Permit(CollectionModel c, string action, IDictionary<string, object?> data)
+    {
+        var permission = access.For(c, action) ?? throw Refused(action, c);
+        var denied = data.Keys.Where(f => f != c.PrimaryKey.Name && !permission.AllowsField(f)).ToList();
+        if (denied.Count > 0)
+        {
+            throw DirectusException.Forbidden(
+                $"You don't have permission to perform \"{action}\" for the field(s) {string.Join(", ", denied.Select(f => $"\"{f}\""))} in collection \"{c.Name}\" or it does not exist.");
+        }
+
+        PayloadValidation.Check(permission.Validation, data);
+        return permission;
+    }
+
+    private static DirectusException Refused(string action, CollectionModel c)
+        => DirectusException.Forbidden($"You don't have permission to perform \"{action}\" for collection \"{c.Name}\" or it does not exist.");
+
     private async Task SaveAsync(CollectionModel collection, IDictionary<string, object?>? data)
     {
+        Touched.Add(collection.Name);
         current = data is null ? null : (collection, data);
         await db.SaveChangesAsync(ct);
         current = null;
