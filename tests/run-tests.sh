@@ -20,12 +20,8 @@ cd "$repo_root"
 # shellcheck source=tests/lib/postgres.sh
 source "$repo_root/tests/lib/postgres.sh"
 
-if [[ -n "${AG_TEST_PG:-}" ]]; then
-    pg_log "using the PostgreSQL server given by AG_TEST_PG; starting nothing"
-else
-    # shellcheck disable=SC2119  # the tests need no extra server settings
-    pg_start_cluster
-fi
+# shellcheck disable=SC2119  # the tests need no extra server settings
+pg_ensure_server
 
 if [[ "${AG_TEST_PG_CHECK:-}" == "1" ]]; then
     # Connects with exactly the settings of AG_TEST_PG (Host, Port, Username, Password, Database).

@@ -2,6 +2,7 @@
 # A private, throwaway PostgreSQL cluster for the scripts in tests/ (sourced, not run).
 #
 #   source tests/lib/postgres.sh
+#   pg_ensure_server ['setting = value'…]   # AG_TEST_PG if set, else pg_start_cluster with those settings
 #   pg_start_cluster ['setting = value'…]   # exports AG_TEST_PG; the cluster is removed on exit
 #
 # The cluster lives in a temp directory, listens on 127.0.0.1 on a free port with trust auth, and is
@@ -159,4 +160,13 @@ pg_start_cluster() {
 
     export AG_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
     pg_log "started PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (user ${pg_user:-$(id -un)}, data in $pg_dir)"
+}
+
+# The server of AG_TEST_PG when it is set (nothing is started), else a private cluster with the given settings.
+pg_ensure_server() {
+    if [[ -n "${AG_TEST_PG:-}" ]]; then
+        pg_log "using the PostgreSQL server given by AG_TEST_PG; starting nothing"
+    else
+        pg_start_cluster "$@"
+    fi
 }
