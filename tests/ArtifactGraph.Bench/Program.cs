@@ -1,3 +1,4 @@
-// Benchmarks for ArtifactGraph: figures only, never pass/fail on time. See README.md.
-Console.WriteLine("ArtifactGraph.Bench: not implemented yet");
-return 0;
+// Benchmarks for ArtifactGraph: figures only, never pass/fail on time. See README.md ("Benchmark") and tests/bench.sh.
+using ArtifactGraph.Bench;
+
+return await BenchCommand.Build().Parse(args).InvokeAsync();

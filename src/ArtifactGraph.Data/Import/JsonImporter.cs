@@ -13,6 +13,8 @@ namespace ArtifactGraph.Data.Import;
 /// </summary>
 public static class JsonImporter
 {
+    private const int ChunkSize = 1000;
+
     public static async Task<ImportResult> ImportAsync(ArtifactGraphDbContext db, Stream json, CancellationToken cancellationToken)
     {
         using var document = await ParseAsync(json, cancellationToken);
@@ -52,23 +54,54 @@ public static class JsonImporter
 
     private static async Task InsertAsync(ArtifactGraphDbContext db, ImportBatch batch, CancellationToken cancellationToken)
     {
-        // One row per SaveChanges: a failure then names its row, and the tracker never holds two rows with one key.
-        foreach (var row in batch.Rows)
+        // Rows go in chunks, one SaveChanges (a few round trips) each. Inside our transaction EF wraps every SaveChanges
+        // in a savepoint and rolls back to it on failure, so a failing chunk is replayed row by row to name its bad row.
+        foreach (var chunk in batch.Rows.Chunk(ChunkSize))
         {
-            db.Add(row.Entity);
-            try
+            if (!await TryInsertAsync(db, chunk, cancellationToken))
             {
-                await db.SaveChangesAsync(cancellationToken);
+                foreach (var row in chunk)
+                {
+                    await InsertRowAsync(db, batch, row, cancellationToken);
+                }
             }
-            catch (DbUpdateException ex)
-            {
-                var reason = ex.InnerException?.Message ?? ex.Message;
-                throw ImportException.ForRow(batch.Collection, row.Index, row.Id, reason.ReplaceLineEndings(" "), ex);
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
+        }
+    }
+
+    private static async Task<bool> TryInsertAsync(ArtifactGraphDbContext db, ImportRow[] rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Two rows with one key make AddRange throw before the database sees them; the row by row replay names the second.
+            db.AddRange(rows.Select(r => r.Entity));
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static async Task InsertRowAsync(ArtifactGraphDbContext db, ImportBatch batch, ImportRow row, CancellationToken cancellationToken)
+    {
+        db.Add(row.Entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            var reason = ex.InnerException?.Message ?? ex.Message;
+            throw ImportException.ForRow(batch.Collection, row.Index, row.Id, reason.ReplaceLineEndings(" "), ex);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ArtifactGraph.Bench.Infrastructure;
+using ArtifactGraph.Bench.Load;
+using ArtifactGraph.Bench.Reporting;
+using ArtifactGraph.Bench.Scenarios;
+using ArtifactGraph.Bench.Seeding;
+
+namespace ArtifactGraph.Bench;
+
+/// <summary>The command line: options common to every scenario, then the chosen scenario with a report.</summary>
+public static class BenchCommand
+{
+    public static RootCommand Build()
+    {
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "The benchmark to run: " + string.Join("; ", BenchScenarios.All.Select(s => $"{s.Name}: {s.Description}")),
+            DefaultValueFactory = _ => BenchScenarios.All[0].Name,
+        };
+        scenario.AcceptOnlyFromAmong([.. BenchScenarios.All.Select(s => s.Name)]);
+        var sizes = new Option<DataSet[]>("--sizes")
+        {
+            Description = $"Data sets, comma-separated: numbers of artifact versions (1000, 10k…) or '{DataSet.DirectusName}' (Directus's seed data)",
+            DefaultValueFactory = _ => [DataSet.Parse("1000"), DataSet.Parse("10000"), DataSet.Parse("100000")],
+            CustomParser = ParseSizes,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var duration = Seconds("--duration", "Measured seconds per query", 10);
+        var warmUp = Seconds("--warmup", "Warm-up seconds per query, not measured", 5);
+        var serverWarmUp = Seconds("--server-warmup", "Seconds of load on each new server (all queries) before anything is measured, for the JIT to settle", 60, allowZero: true);
+        var connections = new Option<int>("--connections") { Description = "Concurrent HTTP connections (one closed-loop worker each)", DefaultValueFactory = _ => 16 };
+        var postgres = new Option<string?>("--pg")
+        {
+            Description = "Npgsql connection string of a PostgreSQL superuser (default: AG_TEST_PG, which tests/bench.sh sets)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AG_TEST_PG"),
+        };
+        var serverEnv = new Option<string[]>("--server-env")
+        {
+            Description = "NAME=VALUE added to the server's environment (repeatable), e.g. to compare a setting: --server-env Logging__LogLevel__Default=Warning",
+            DefaultValueFactory = _ => [],
+            CustomParser = r => r.Tokens.All(t => t.Value.IndexOf('=') > 0) ? [.. r.Tokens.Select(t => t.Value)] : Fail<string[]>(r, "--server-env: NAME=VALUE"),
+        };
+        var serverPg = new Option<string?>("--server-pg-options")
+        {
+            Description = "Npgsql settings appended to the server's connection string, e.g. \"No Reset On Close=true\"",
+        };
+        var results = new Option<string>("--results") { Description = "Folder for the report", DefaultValueFactory = _ => BenchPaths.Results };
+
+        var root = new RootCommand("ArtifactGraph benchmarks: figures, never pass/fail. Run through tests/bench.sh.")
+        {
+            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, results,
+        };
+        root.SetAction((parse, ct) =>
+        {
+            var pg = parse.GetValue(postgres);
+            if (string.IsNullOrWhiteSpace(pg))
+            {
+                Console.Error.WriteLine("bench: no PostgreSQL: run tests/bench.sh (it starts a private one), or set AG_TEST_PG or --pg");
+                return Task.FromResult(2);
+            }
+
+            var load = new LoadOptions(parse.GetValue(connections), parse.GetValue(warmUp), parse.GetValue(duration));
+            var extraEnv = parse.GetValue(serverEnv)!.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            var options = new BenchOptions(
+                parse.GetValue(scenario)!, parse.GetValue(sizes)!, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!);
+            return RunAsync(options, ct);
+        });
+        return root;
+    }
+
+    public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var scenario = BenchScenarios.All.Single(s => s.Name == options.Scenario);
+        var postgres = new PostgresAdmin(options.PostgresConnectionString);
+        var statements = await StatementStats.CreateAsync(postgres, cancellationToken);
+        var report = new BenchReport($"ArtifactGraph benchmark: {scenario.Name}");
+        report.Section("Conditions", await ConditionsAsync(options, postgres, statements, cancellationToken));
+        var context = new BenchContext(options, postgres, statements, await postgres.PostmasterPidAsync(cancellationToken), report);
+
+        await scenario.RunAsync(context, cancellationToken);
+
+        var path = await report.WriteAsync(options.ResultsDirectory, scenario.Name, cancellationToken);
+        BenchContext.Progress($"report written to {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
+        return 0;
+    }
+
+    private static async Task<string> ConditionsAsync(BenchOptions options, PostgresAdmin postgres, StatementStats statements, CancellationToken cancellationToken)
+    {
+        string[] lines =
+        [
+            $"- date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}; commit: {GitCommit() ?? "unknown"}",
+            $"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; client, server and PostgreSQL share them",
+            $"- server: ArtifactGraph.Server (Release, {RuntimeInformation.FrameworkDescription}), LOG_LEVEL=warn; PostgreSQL {await postgres.VersionAsync(cancellationToken)} on loopback",
+            $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up (both queries), then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per query; POST /graphql with a static admin token",
+            $"- SQL statements counted by {statements.Source}",
+            .. options.ServerEnvironment.Select(e => $"- extra server environment: `{e.Key}={e.Value}`"),
+            .. (options.ServerPostgresOptions is { } extra ? [$"- extra server connection settings: `{extra}`"] : Array.Empty<string>()),
+        ];
+        return string.Join('\n', lines);
+    }
+
+    private static Option<TimeSpan> Seconds(string name, string description, double seconds, bool allowZero = false) => new(name)
+    {
+        Description = $"{description} (default {seconds})",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(seconds),
+        CustomParser = r => double.TryParse(r.Tokens.Single().Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && (s > 0 || (allowZero && s == 0))
+            ? TimeSpan.FromSeconds(s)
+            : Fail<TimeSpan>(r, $"{name}: a {(allowZero ? "non-negative" : "positive")} number of seconds"),
+    };
+
+    private static DataSet[] ParseSizes(ArgumentResult result)
+    {
+        try
+        {
+            return [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(DataSet.Parse)];
+        }
+        catch (FormatException ex)
+        {
+            return Fail<DataSet[]>(result, ex.Message);
+        }
+    }
+
+    private static T Fail<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
+
+    private static string? GitCommit()
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "rev-parse --short HEAD")
+            {
+                WorkingDirectory = BenchPaths.RepositoryRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var commit = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? commit : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

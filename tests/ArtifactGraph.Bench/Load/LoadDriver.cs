@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace ArtifactGraph.Bench.Load;
+
+public sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Duration);
+
+/// <summary>Called around the measured period: <c>Starting</c> just before it (reset counters), <c>Ended</c> right after it.</summary>
+public sealed record MeasureHooks(Func<CancellationToken, Task> Starting, Action Ended);
+
+/// <param name="Latency">Successful requests that completed in the measured period.</param>
+/// <param name="Failures">Answers that were not HTTP 200 with <c>data</c> and no <c>errors</c>, over the whole run (warm-up included).</param>
+/// <param name="CompletedSinceStart">All requests that completed after the period started, the ones that drained after it included:
+/// the divisor for counters read once the load has stopped (SQL statements).</param>
+public sealed record LoadResult(TimeSpan Measured, LatencyHistogram Latency, long Failures, string? FirstFailure, long CompletedSinceStart, long ResponseBytes)
+{
+    public double RequestsPerSecond => Latency.Count / Measured.TotalSeconds;
+
+    public double MeanResponseBytes => Latency.Count == 0 ? 0 : (double)ResponseBytes / Latency.Count;
+}
+
+/// <summary>
+/// A closed-loop load: one worker per connection sends the next request as soon as its answer has been read,
+/// first for the warm-up, then for the measured period. Every answer is read in full and checked.
+/// </summary>
+public static class LoadDriver
+{
+    public static HttpClient CreateClient(Uri baseAddress, string token, int connections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.ExpectContinue = false;
+        return client;
+    }
+
+    /// <summary>
+    /// Load with a mix of requests (worker i starts with request i and goes round them), nothing measured: lets the
+    /// server's JIT reach its optimised code before any figure is taken. Returns the failed requests.
+    /// </summary>
+    public static async Task<long> WarmUpAsync(
+        HttpClient client, IReadOnlyList<GraphQLPost> posts, int connections, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var hooks = new MeasureHooks(_ => Task.CompletedTask, () => { });
+        var result = await RunAsync(client, posts, new LoadOptions(connections, duration, TimeSpan.Zero), hooks, cancellationToken);
+        return result.Failures;
+    }
+
+    public static Task<LoadResult> RunAsync(
+        HttpClient client, GraphQLPost post, LoadOptions options, MeasureHooks hooks, CancellationToken cancellationToken)
+        => RunAsync(client, [post], options, hooks, cancellationToken);
+
+    private static async Task<LoadResult> RunAsync(
+        HttpClient client, IReadOnlyList<GraphQLPost> posts, LoadOptions options, MeasureHooks hooks, CancellationToken cancellationToken)
+    {
+        var run = new Run(client, posts);
+        var workers = Enumerable.Range(0, options.Connections)
+            .Select(i => new Worker { Next = i })
+            .ToList();
+        var tasks = workers.Select(w => Task.Run(() => run.LoopAsync(w, cancellationToken), cancellationToken)).ToList();
+        try
+        {
+            await Task.Delay(options.WarmUp, cancellationToken);
+            await hooks.Starting(cancellationToken);
+            var from = Stopwatch.GetTimestamp();
+            Volatile.Write(ref run.From, from);
+            await Task.Delay(options.Duration, cancellationToken);
+            var until = Stopwatch.GetTimestamp();
+            Volatile.Write(ref run.Until, until);
+            hooks.Ended();
+
+            run.Stop = true;
+            await Task.WhenAll(tasks);
+            var latency = new LatencyHistogram();
+            workers.ForEach(w => latency.Add(w.Latency));
+            return new LoadResult(
+                Stopwatch.GetElapsedTime(from, until), latency, workers.Sum(w => w.Failures), run.FirstFailure,
+                workers.Sum(w => w.CompletedSinceStart), workers.Sum(w => w.ResponseBytes));
+        }
+        finally
+        {
+            run.Stop = true;
+            await Task.WhenAll(tasks).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private sealed class Worker
+    {
+        public LatencyHistogram Latency { get; } = new();
+
+        public byte[] Buffer { get; set; } = new byte[64 * 1024];
+
+        /// <summary>The index of the worker's next request among the run's.</summary>
+        public int Next { get; set; }
+
+        public long Failures { get; set; }
+
+        public long CompletedSinceStart { get; set; }
+
+        public long ResponseBytes { get; set; }
+    }
+
+    private sealed class Run(HttpClient client, IReadOnlyList<GraphQLPost> posts)
+    {
+        public long From;
+        public long Until;
+        public volatile bool Stop;
+        private string? _firstFailure;
+
+        public string? FirstFailure => Volatile.Read(ref _firstFailure);
+
+        public async Task LoopAsync(Worker worker, CancellationToken cancellationToken)
+        {
+            while (!Stop && !cancellationToken.IsCancellationRequested)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var (length, failure) = await SendAsync(worker, cancellationToken);
+                var end = Stopwatch.GetTimestamp();
+                if (failure is not null)
+                {
+                    worker.Failures++;
+                    Interlocked.CompareExchange(ref _firstFailure, failure, null);
+                }
+
+                var from = Volatile.Read(ref From);
+                if (from == 0 || end < from)
+                {
+                    continue;
+                }
+
+                worker.CompletedSinceStart++;
+                var until = Volatile.Read(ref Until);
+                if (failure is null && (until == 0 || end <= until))
+                {
+                    worker.Latency.Record((long)Stopwatch.GetElapsedTime(start, end).TotalMicroseconds);
+                    worker.ResponseBytes += length;
+                }
+            }
+        }
+
+        private async Task<(int Length, string? Failure)> SendAsync(Worker worker, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using var request = posts[worker.Next++ % posts.Count].CreateRequest();
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                var length = await ReadAllAsync(worker, stream, cancellationToken);
+                var body = worker.Buffer.AsSpan(0, length);
+                return response.StatusCode == HttpStatusCode.OK
+                    ? (length, GraphQLPost.CheckAnswer(body))
+                    : (length, $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body[..Math.Min(length, 300)])}");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return (0, $"{ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        // Reads the whole answer into the worker's buffer, growing it when needed (no allocation per request).
+        private static async Task<int> ReadAllAsync(Worker worker, Stream stream, CancellationToken cancellationToken)
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == worker.Buffer.Length)
+                {
+                    var bigger = new byte[worker.Buffer.Length * 2];
+                    worker.Buffer.AsSpan().CopyTo(bigger);
+                    worker.Buffer = bigger;
+                }
+
+                var read = await stream.ReadAsync(worker.Buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return length;
+                }
+
+                length += read;
+            }
+        }
+    }
+}

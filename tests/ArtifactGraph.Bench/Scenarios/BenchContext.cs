@@ -1,0 +1,32 @@
+using ArtifactGraph.Bench.Infrastructure;
+using ArtifactGraph.Bench.Load;
+using ArtifactGraph.Bench.Reporting;
+using ArtifactGraph.Bench.Seeding;
+
+namespace ArtifactGraph.Bench.Scenarios;
+
+/// <param name="ServerWarmUp">Load on every new server before its first figure, so that its JIT has settled.</param>
+/// <param name="ServerEnvironment">Extra settings for the server under test (<c>--server-env</c>), on top of the benchmark's.</param>
+/// <param name="ServerPostgresOptions">Npgsql settings appended to the server's connection string (<c>--server-pg-options</c>).</param>
+public sealed record BenchOptions(
+    string Scenario, IReadOnlyList<DataSet> Sizes, LoadOptions Load, TimeSpan ServerWarmUp, string PostgresConnectionString,
+    IReadOnlyDictionary<string, string> ServerEnvironment, string? ServerPostgresOptions, string ResultsDirectory);
+
+/// <summary>What every scenario shares: the options, the PostgreSQL server, the server build, the report.</summary>
+public sealed class BenchContext(BenchOptions options, PostgresAdmin postgres, StatementStats statements, int? postmasterPid, BenchReport report)
+{
+    public BenchOptions Options { get; } = options;
+
+    public PostgresAdmin Postgres { get; } = postgres;
+
+    public StatementStats Statements { get; } = statements;
+
+    /// <summary>Null when PostgreSQL's processes are not visible here: its CPU is then not reported.</summary>
+    public int? PostmasterPid { get; } = postmasterPid;
+
+    public ServerDll Server { get; } = ServerDll.BesideBenchmark;
+
+    public BenchReport Report { get; } = report;
+
+    public static void Progress(string message) => Console.Error.WriteLine($"bench: {message}");
+}

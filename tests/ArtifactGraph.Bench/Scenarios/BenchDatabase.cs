@@ -1,0 +1,60 @@
+using ArtifactGraph.Bench.Infrastructure;
+using ArtifactGraph.Bench.Seeding;
+
+namespace ArtifactGraph.Bench.Scenarios;
+
+/// <summary>A fresh PostgreSQL database loaded with one data set, and a work folder (documents, uploads); both removed on dispose.</summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly PostgresAdmin _postgres;
+
+    private BenchDatabase(PostgresAdmin postgres, string name, string workDirectory)
+    {
+        _postgres = postgres;
+        Name = name;
+        WorkDirectory = workDirectory;
+    }
+
+    public string Name { get; }
+
+    public string WorkDirectory { get; }
+
+    public ImportFigures Import { get; private set; } = null!;
+
+    /// <summary>The server's settings for this database, with the extra ones of <c>--server-env</c>.</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment(BenchOptions options)
+        => new Dictionary<string, string>(Infrastructure.ServerEnvironment.For(ConnectionString(options), WorkDirectory))
+            .Concat(options.ServerEnvironment)
+            .GroupBy(e => e.Key)
+            .ToDictionary(g => g.Key, g => g.Last().Value);
+
+    private string ConnectionString(BenchOptions options)
+        => _postgres.ConnectionStringFor(Name) + (options.ServerPostgresOptions is { } extra ? ";" + extra : "");
+
+    public static async Task<BenchDatabase> CreateAsync(BenchContext context, DataSet dataSet, CancellationToken cancellationToken)
+    {
+        var name = $"ag_bench_{dataSet.Name}_{Guid.NewGuid():N}"[..40];
+        var work = Path.Combine(Path.GetTempPath(), "artifactgraph-bench", name);
+        Directory.CreateDirectory(work);
+        await context.Postgres.CreateDatabaseAsync(name, cancellationToken);
+        var database = new BenchDatabase(context.Postgres, name, work);
+        try
+        {
+            BenchContext.Progress($"{dataSet.Name}: generating and importing the data set");
+            database.Import = await DataSetImporter.ImportAsync(dataSet, context.Server, context.Postgres, name, work, cancellationToken);
+            BenchContext.Progress($"{dataSet.Name}: imported {database.Import.Rows:N0} rows in {database.Import.Import.TotalSeconds:0.0} s");
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _postgres.DropDatabaseAsync(Name, CancellationToken.None);
+        Directory.Delete(WorkDirectory, recursive: true);
+    }
+}

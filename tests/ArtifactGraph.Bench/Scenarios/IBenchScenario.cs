@@ -1,0 +1,17 @@
+namespace ArtifactGraph.Bench.Scenarios;
+
+/// <summary>One benchmark of the program (<c>--scenario NAME</c>): it adds its sections to the context's report.</summary>
+public interface IBenchScenario
+{
+    string Name { get; }
+
+    string Description { get; }
+
+    Task RunAsync(BenchContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Every scenario the program offers; a new benchmark is a new class added here.</summary>
+public static class BenchScenarios
+{
+    public static IReadOnlyList<IBenchScenario> All { get; } = [new QueriesScenario()];
+}
