@@ -9,58 +9,75 @@ namespace ArtifactGraph.Data.Diagnostics;
 /// </summary>
 public sealed class StatementCounter : DbCommandInterceptor
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    /// <summary>When set, the SQL text of every statement is kept (for tests that look at what was read).</summary>
+    public bool KeepText { get; set; }
+
+    public IReadOnlyList<string> Texts => [.. _texts];
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _texts.Clear();
+    }
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        Increment();
+        Increment(command);
         return result;
     }
 
     public override ValueTask<DbDataReader> ReaderExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
-        Increment();
+        Increment(command);
         return ValueTask.FromResult(result);
     }
 
     public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
     {
-        Increment();
+        Increment(command);
         return result;
     }
 
     public override ValueTask<object?> ScalarExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
     {
-        Increment();
+        Increment(command);
         return ValueTask.FromResult(result);
     }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        Increment();
+        Increment(command);
         return result;
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Increment();
+        Increment(command);
         return ValueTask.FromResult(result);
     }
 
-    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Increment();
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Increment(command);
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Increment();
+        Increment(command);
         return Task.CompletedTask;
     }
 
-    private void Increment() => Interlocked.Increment(ref _count);
+    private void Increment(DbCommand command)
+    {
+        Interlocked.Increment(ref _count);
+        if (KeepText)
+        {
+            _texts.Enqueue(command.CommandText);
+        }
+    }
 }

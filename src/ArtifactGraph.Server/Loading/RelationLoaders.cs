@@ -29,6 +29,7 @@ public static class RelationLoaders
     {
         var child = alias.Related!;
         var back = alias.ReverseField!;
+        args = args.WithColumn(back.Property!.Name);
         var window = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
         var loader = context.Loaders.GetOrAdd($"many|{alias}|{args.CacheKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
             async (keys, ct) =>

@@ -27,6 +27,30 @@ public sealed class StatementCountTests
         Assert.Equal(small, large);
     }
 
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task NestedQuery_reads_only_the_selected_columns(DatabaseClient client)
+    {
+        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(harness.Database, 10);
+        harness.Statements.KeepText = true;
+
+        Assert.Null((await harness.ExecuteAsync(VersionsWithFiles)).Errors);
+
+        // Files have 26 columns; the query wants id and filename_download. Versions are read without their content.
+        var files = Reading(harness.Statements.Texts, "directus_files");
+        Assert.NotEmpty(files);
+        Assert.Contains(files, t => t.Contains("filename_download", StringComparison.Ordinal));
+        Assert.All(files, t => Assert.DoesNotContain("tus_data", t));
+        var versions = Reading(harness.Statements.Texts, "artifact_versions");
+        Assert.NotEmpty(versions);
+        Assert.All(versions, t => Assert.DoesNotContain("content", t));
+    }
+
+    private static List<string> Reading(IEnumerable<string> texts, string table)
+        => texts.Where(t => t.Contains($"FROM \"{table}\"", StringComparison.Ordinal) || t.Contains($"FROM {table} ", StringComparison.Ordinal)).ToList();
+
     private static async Task<long> CountAsync(DatabaseClient client, string query, int parents)
     {
         await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));

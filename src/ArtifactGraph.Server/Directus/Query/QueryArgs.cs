@@ -14,10 +14,20 @@ public sealed record QueryArgs(
 {
     public static readonly QueryArgs None = new(null, null, null, null, null, null);
 
+    /// <summary>
+    /// The entity properties the query's selection needs (key, selected columns, foreign keys of selected relations),
+    /// so that only those columns are read; null reads every column.
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
     public bool IsEmpty => this == None;
 
     /// <summary>A stable text form, used to give each distinct argument set its own batch loader.</summary>
     public string CacheKey() => IsEmpty ? "" : JsonSerializer.Serialize(this);
+
+    /// <summary>The same arguments reading at least <paramref name="property"/> too (when reading only some columns).</summary>
+    public QueryArgs WithColumn(string property)
+        => Columns is null || Columns.Contains(property) ? this : this with { Columns = [.. Columns, property] };
 
     /// <summary>The effective (skip, take) per Directus: default limit, -1 for all, page replacing offset.</summary>
     public (int Skip, int? Take) Window(int defaultLimit, int? maxLimit)

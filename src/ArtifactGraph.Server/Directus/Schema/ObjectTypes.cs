@@ -97,7 +97,7 @@ public static class ObjectTypes
                 var key = f.Getter(ctx.Source!);
                 return key is null
                     ? null
-                    : RelationLoaders.LoadOne((GraphQLUserContext)ctx.UserContext, reader, target, key, ReadArguments.Parse(ctx));
+                    : RelationLoaders.LoadOne((GraphQLUserContext)ctx.UserContext, reader, target, key, ReadArguments.Parse(ctx, target));
             }),
         };
     }
@@ -112,7 +112,7 @@ public static class ObjectTypes
             ResolvedType = TypeRegistry.ListOf(r.Object(child, reader)),
             Arguments = ReadArguments.For(r, child),
             Resolver = new FuncFieldResolver<object?>(ctx =>
-                RelationLoaders.LoadMany((GraphQLUserContext)ctx.UserContext, reader, f, f.Collection.PrimaryKey.Getter(ctx.Source!)!, ReadArguments.Parse(ctx))),
+                RelationLoaders.LoadMany((GraphQLUserContext)ctx.UserContext, reader, f, f.Collection.PrimaryKey.Getter(ctx.Source!)!, ReadArguments.Parse(ctx, child))),
         };
     }
 

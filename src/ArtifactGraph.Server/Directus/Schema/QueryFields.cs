@@ -20,7 +20,7 @@ public static class QueryFields
             Description = $"Lists {c.Name} items.",
             ResolvedType = TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(r.Object(c, reader)))),
             Arguments = ReadArguments.For(r, c),
-            Resolver = new FuncFieldResolver<object?>(async ctx => await reader.ReadManyAsync(c, ReadArguments.Parse(ctx), ReadArguments.Access(ctx), ctx.CancellationToken)),
+            Resolver = new FuncFieldResolver<object?>(async ctx => await reader.ReadManyAsync(c, ReadArguments.Parse(ctx, c), ReadArguments.Access(ctx), ctx.CancellationToken)),
         });
         query.AddField(new FieldType
         {

@@ -31,6 +31,10 @@ public static class ReadArguments
     public static QueryArgument Arg(string name, IGraphType type, string description)
         => new(type) { Name = name, Description = description };
 
+    /// <summary>The read arguments plus the columns the field's selection needs from <paramref name="collection"/>.</summary>
+    public static QueryArgs Parse(IResolveFieldContext context, CollectionModel collection)
+        => Parse(context) with { Columns = Columns(context, collection) };
+
     public static QueryArgs Parse(IResolveFieldContext context)
     {
         if (context.Arguments is null || context.Arguments.Count == 0)
@@ -49,6 +53,23 @@ public static class ReadArguments
             Offset: context.GetArgument<int?>("offset"),
             Page: context.GetArgument<int?>("page"),
             Search: context.GetArgument<string?>("search"));
+    }
+
+    /// <summary>The properties to read: the key, every selected column (also behind a <c>_func</c> field) and the foreign key of every selected relation.</summary>
+    private static IReadOnlyList<string> Columns(IResolveFieldContext context, CollectionModel collection)
+    {
+        var columns = new SortedSet<string>(StringComparer.Ordinal) { collection.PrimaryKey.Property!.Name };
+        foreach (var selected in Selection.Fields(context, context.FieldAst.SelectionSet))
+        {
+            var name = selected.Name.StringValue;
+            var field = collection.Field(name) ?? (name.EndsWith("_func", StringComparison.Ordinal) ? collection.Field(name[..^5]) : null);
+            if (field?.Property is { } property)
+            {
+                columns.Add(property.Name);
+            }
+        }
+
+        return [.. columns];
     }
 
     /// <summary>What the request's caller may do.</summary>
