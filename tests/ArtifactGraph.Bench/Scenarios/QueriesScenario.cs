@@ -16,6 +16,8 @@ public sealed class QueriesScenario : IBenchScenario
 
     public string Description => "the two nested read queries of perf-directus.md: requests/s, p50/p99, SQL statements per request, peak memory";
 
+    public IReadOnlyList<DataSet> DefaultSizes { get; } = [DataSet.Parse("1000"), DataSet.Parse("10000"), DataSet.Parse("100000")];
+
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var imports = new List<ImportFigures>();
@@ -64,7 +66,7 @@ public sealed class QueriesScenario : IBenchScenario
         }
     }
 
-    private static string ImportTable(IEnumerable<ImportFigures> imports)
+    internal static string ImportTable(IEnumerable<ImportFigures> imports)
     {
         var table = new MarkdownTable("data set", "rows:", "document MB:", "import s:", "rows/s:", "VACUUM ANALYZE s:");
         foreach (var i in imports)
