@@ -23,14 +23,14 @@ public static class BenchCommand
         scenario.AcceptOnlyFromAmong([.. BenchScenarios.All.Select(s => s.Name)]);
         var sizes = new Option<DataSet[]>("--sizes")
         {
-            Description = $"Data sets, comma-separated: numbers of artifact versions (1000, 10k…) or '{DataSet.DirectusName}' (Directus's seed data)",
-            DefaultValueFactory = _ => [DataSet.Parse("1000"), DataSet.Parse("10000"), DataSet.Parse("100000")],
+            Description = $"Data sets, comma-separated: numbers of artifact versions (1000, 10k…) or '{DataSet.DirectusName}' (Directus's seed data); "
+                + "default: " + string.Join("; ", BenchScenarios.All.Select(s => $"{string.Join(',', s.DefaultSizes.Select(d => d.Name))} for {s.Name}")),
             CustomParser = ParseSizes,
             AllowMultipleArgumentsPerToken = true,
         };
-        var duration = Seconds("--duration", "Measured seconds per query", 10);
-        var warmUp = Seconds("--warmup", "Warm-up seconds per query, not measured", 5);
-        var serverWarmUp = Seconds("--server-warmup", "Seconds of load on each new server (all queries) before anything is measured, for the JIT to settle", 60, allowZero: true);
+        var duration = Seconds("--duration", "Measured seconds per query (queries) or row (promotions)", 10);
+        var warmUp = Seconds("--warmup", "Warm-up seconds per query or row, not measured", 5);
+        var serverWarmUp = Seconds("--server-warmup", "Seconds of load on each new server (all queries, or promotions of every kind) before anything is measured, for the JIT to settle", 60, allowZero: true);
         var connections = new Option<int>("--connections") { Description = "Concurrent HTTP connections (one closed-loop worker each)", DefaultValueFactory = _ => 16 };
         var postgres = new Option<string?>("--pg")
         {
@@ -64,8 +64,9 @@ public static class BenchCommand
 
             var load = new LoadOptions(parse.GetValue(connections), parse.GetValue(warmUp), parse.GetValue(duration));
             var extraEnv = parse.GetValue(serverEnv)!.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            var name = parse.GetValue(scenario)!;
             var options = new BenchOptions(
-                parse.GetValue(scenario)!, parse.GetValue(sizes)!, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!);
+                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!);
             return RunAsync(options, ct);
         });
         return root;
@@ -94,7 +95,7 @@ public static class BenchCommand
             $"- date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}; commit: {GitCommit() ?? "unknown"}",
             $"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; client, server and PostgreSQL share them",
             $"- server: ArtifactGraph.Server (Release, {RuntimeInformation.FrameworkDescription}), LOG_LEVEL=warn; PostgreSQL {await postgres.VersionAsync(cancellationToken)} on loopback",
-            $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up (both queries), then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per query; POST /graphql with a static admin token",
+            $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up, then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per row; POST /graphql with a static admin token",
             $"- SQL statements counted by {statements.Source}",
             .. options.ServerEnvironment.Select(e => $"- extra server environment: `{e.Key}={e.Value}`"),
             .. (options.ServerPostgresOptions is { } extra ? [$"- extra server connection settings: `{extra}`"] : Array.Empty<string>()),

@@ -20,10 +20,17 @@ public sealed class PostgresAdmin(string connectionString)
     /// <summary>Statistics and visibility map up to date, as autovacuum leaves a database that has settled after a bulk load.</summary>
     public async Task VacuumAnalyzeAsync(string database, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(database, cancellationToken);
         await using var command = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A superuser connection to <paramref name="database"/>, open (to seed or check what the server under test cannot be asked for).</summary>
+    public async Task<NpgsqlConnection> OpenAsync(string database, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(ConnectionStringFor(database));
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     public async Task<string> VersionAsync(CancellationToken cancellationToken)

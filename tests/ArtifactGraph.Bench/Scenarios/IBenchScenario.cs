@@ -1,3 +1,5 @@
+using ArtifactGraph.Bench.Seeding;
+
 namespace ArtifactGraph.Bench.Scenarios;
 
 /// <summary>One benchmark of the program (<c>--scenario NAME</c>): it adds its sections to the context's report.</summary>
@@ -7,11 +9,14 @@ public interface IBenchScenario
 
     string Description { get; }
 
+    /// <summary>The data sets it runs on when <c>--sizes</c> is not given.</summary>
+    IReadOnlyList<DataSet> DefaultSizes { get; }
+
     Task RunAsync(BenchContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>Every scenario the program offers; a new benchmark is a new class added here.</summary>
 public static class BenchScenarios
 {
-    public static IReadOnlyList<IBenchScenario> All { get; } = [new QueriesScenario()];
+    public static IReadOnlyList<IBenchScenario> All { get; } = [new QueriesScenario(), new PromotionsScenario()];
 }

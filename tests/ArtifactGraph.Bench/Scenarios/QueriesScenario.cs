@@ -16,6 +16,8 @@ public sealed class QueriesScenario : IBenchScenario
 
     public string Description => "the two nested read queries of perf-directus.md: requests/s, p50/p99, SQL statements per request, peak memory";
 
+    public IReadOnlyList<DataSet> DefaultSizes { get; } = [DataSet.Parse("1000"), DataSet.Parse("10000"), DataSet.Parse("100000")];
+
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var imports = new List<ImportFigures>();
@@ -39,8 +41,10 @@ public sealed class QueriesScenario : IBenchScenario
 
         context.Report.Section("Data sets", ImportTable(imports));
         context.Report.Section("Throughput and latency", ResultTable(figures, context.Options.Load.Connections));
-        context.Report.Section("Where the CPU went (cores, during the measured period)", CpuTable(figures));
-        context.Report.Section($"SQL statements per request (by shape, {context.Statements.Source})", StatementTable(figures));
+        string[] labels = ["data set", "query"];
+        context.Report.Section("Where the CPU went (cores, during the measured period)", MeasurementTables.Cpu(figures, labels, f => [f.DataSet, f.Query.Key]));
+        context.Report.Section(
+            $"SQL statements per request (by shape, {context.Statements.Source})", MeasurementTables.Statements(figures, labels, f => [f.DataSet, f.Query.Key]));
     }
 
     // Tiered JIT needs about a minute of load on a busy 2-core machine before the hot code is optimised (measured with
@@ -62,7 +66,7 @@ public sealed class QueriesScenario : IBenchScenario
         }
     }
 
-    private static string ImportTable(IEnumerable<ImportFigures> imports)
+    internal static string ImportTable(IEnumerable<ImportFigures> imports)
     {
         var table = new MarkdownTable("data set", "rows:", "document MB:", "import s:", "rows/s:", "VACUUM ANALYZE s:");
         foreach (var i in imports)
@@ -93,39 +97,5 @@ public sealed class QueriesScenario : IBenchScenario
             + "measured period. SQL/req: statements the server sent per request, as PostgreSQL counted them; resets/req: "
             + "Npgsql's `DISCARD ALL` on reusing a pooled connection, sent along with the next statement. "
             + "Failures: answers that were not HTTP 200 with data and no errors.\n\n" + table;
-    }
-
-    private static string CpuTable(IEnumerable<QueryFigures> figures)
-    {
-        var table = new MarkdownTable("data set", "query", "server:", "PostgreSQL:", "bench client:", "other:", "machine busy:", "PG exec ms/req:", "server CPU ms/req:");
-        var cores = Environment.ProcessorCount;
-        foreach (var f in figures)
-        {
-            var serverMsPerRequest = f.Cpu.Server * 1000 / f.Load.RequestsPerSecond;
-            table.Add(
-                f.DataSet, f.Query.Key, Cores(f.Cpu.Server), Cores(f.Cpu.Postgres), Cores(f.Cpu.Bench), Cores(f.Cpu.Other),
-                $"{Cores(f.Cpu.Machine)} of {cores}", Number(f.DatabaseMillisecondsPerRequest, 2), serverMsPerRequest is { } ms ? Number(ms, 2) : "n/a");
-        }
-
-        return "Cores busy on average (1.00 = one core all the time). \"other\": busy CPU of the machine outside the server, "
-            + "PostgreSQL and the client (other work on a shared machine).\n\n" + table;
-    }
-
-    private static string StatementTable(IEnumerable<QueryFigures> figures)
-    {
-        var table = new MarkdownTable("data set", "query", "per request:", "mean ms:", "statement");
-        foreach (var f in figures)
-        {
-            var requests = Math.Max(1, f.Load.CompletedSinceStart);
-            foreach (var shape in f.Statements.Shapes.Where(s => s.Calls * 100 >= requests))
-            {
-                var sql = string.Join(' ', shape.Query.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-                table.Add(
-                    f.DataSet, f.Query.Key, Number(shape.Calls / (double)requests, 2), Number(shape.TotalMilliseconds / shape.Calls, 3),
-                    "`" + (sql.Length > 150 ? sql[..150] + "…" : sql).Replace("|", "\\|", StringComparison.Ordinal) + "`");
-            }
-        }
-
-        return "Statements that ran at least once per 100 requests.\n\n" + table;
     }
 }

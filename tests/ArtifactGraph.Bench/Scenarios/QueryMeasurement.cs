@@ -5,15 +5,7 @@ namespace ArtifactGraph.Bench.Scenarios;
 
 /// <summary>The figures of one query on one data set.</summary>
 public sealed record QueryFigures(string DataSet, PerfQuery Query, LoadResult Load, StatementSample Statements, CpuUsage Cpu, long? PeakMemory)
-{
-    /// <summary>The statements the server asked for (connection resets excluded).</summary>
-    public double StatementsPerRequest => (Statements.Statements - Statements.ConnectionResets) / (double)Math.Max(1, Load.CompletedSinceStart);
-
-    public double ConnectionResetsPerRequest => Statements.ConnectionResets / (double)Math.Max(1, Load.CompletedSinceStart);
-
-    /// <summary>PostgreSQL's execution time per request (pg_stat_statements only; 0 otherwise).</summary>
-    public double DatabaseMillisecondsPerRequest => Statements.Shapes.Sum(s => s.TotalMilliseconds) / Math.Max(1, Load.CompletedSinceStart);
-}
+    : MeasuredLoad(Load, Statements, Cpu, PeakMemory);
 
 /// <summary>Drives one query against a running server under load and collects what the server, PostgreSQL and the client did.</summary>
 public static class QueryMeasurement
@@ -23,29 +15,9 @@ public static class QueryMeasurement
     {
         var post = new GraphQLPost(query.Query);
         await CheckOnceAsync(client, post, server, cancellationToken);
-
-        if (!server.ResetPeakMemory())
-        {
-            BenchContext.Progress("cannot reset the server's peak memory: the figure covers the server's whole run");
-        }
-
-        var sampler = new CpuSampler(server.Pid, context.PostmasterPid);
-        CpuUsage? cpu = null;
-        var hooks = new MeasureHooks(
-            async ct =>
-            {
-                await context.Statements.ResetAsync(database.Name, ct);
-                sampler.Start();
-            },
-            () => cpu = sampler.Stop());
-        var load = await LoadDriver.RunAsync(client, post, context.Options.Load, hooks, cancellationToken);
-        var statements = await context.Statements.ReadAsync(database.Name, cancellationToken);
-        if (load.FirstFailure is { } failure)
-        {
-            BenchContext.Progress($"{load.Failures} failed requests; the first: {failure}");
-        }
-
-        return new QueryFigures(database.Import.DataSet, query, load, statements, cpu!, server.PeakMemory);
+        var requests = new RepeatedRequests([post], context.Options.Load.Connections);
+        var measured = await LoadMeasurement.MeasureAsync(context, database, server, client, requests, cancellationToken);
+        return new QueryFigures(database.Import.DataSet, query, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory);
     }
 
     // One request before the load: a broken query or token stops the benchmark with the answer, not with N failures.
