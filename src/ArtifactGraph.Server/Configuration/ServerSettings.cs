@@ -45,4 +45,10 @@ public sealed record ServerSettings
     /// ASP.NET Core's <c>Logging__LogLevel__*</c> settings still refine it per category.
     /// </summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary><c>GRAPHQL_IDE</c>: serve the Banana Cake Pop IDE to browsers that open <c>/graphql</c> (true).</summary>
+    public bool GraphQLIde { get; init; } = true;
+
+    /// <summary><c>CORS_ENABLED</c>, <c>CORS_ORIGIN</c>…: cross-origin access for browser clients (off, as in Directus).</summary>
+    public CorsSettings Cors { get; init; } = new();
 }

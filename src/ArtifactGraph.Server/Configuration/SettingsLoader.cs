@@ -10,7 +10,7 @@ namespace ArtifactGraph.Server.Configuration;
 /// (<c>DB_CLIENT</c>, <c>PORT</c>, <c>ADMIN_TOKEN</c>…); appsettings.json may use the same keys.
 /// An empty value counts as unset; an invalid one throws a <see cref="SettingsException"/> naming it.
 /// </summary>
-public static class SettingsLoader
+public static partial class SettingsLoader
 {
     /// <summary>Directus's (pino's) <c>LOG_LEVEL</c> names and the ASP.NET Core levels they stand for.</summary>
     private static readonly Dictionary<string, LogLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
@@ -45,6 +45,8 @@ public static class SettingsLoader
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             LogLevel = ReadLogLevel(configuration, defaults.LogLevel),
+            GraphQLIde = ReadBool(configuration, "GRAPHQL_IDE", defaults.GraphQLIde),
+            Cors = ReadCors(configuration),
         };
     }
 
