@@ -12,6 +12,22 @@ public static class DirectusErrors
     public static DirectusException MissingQuery()
         => DirectusException.InvalidPayload("Must provide query string");
 
+    /// <summary>Directus's <c>UnsupportedMediaTypeError</c>: a POST body in a type the endpoint cannot read (415).</summary>
+    public static DirectusException UnsupportedMediaType(string mediaType)
+        => new("UNSUPPORTED_MEDIA_TYPE", $"Unsupported media type \"{mediaType}\" in Content-Type header.", 415,
+            new Dictionary<string, object?> { ["mediaType"] = mediaType, ["where"] = "Content-Type header" });
+
+    /// <summary>
+    /// ArtifactGraph's own code for 406 (Directus never refuses an Accept header): none of the accepted media types can be
+    /// answered; the message and extensions follow <see cref="UnsupportedMediaType"/>.
+    /// </summary>
+    public static DirectusException NotAcceptable(string accept, IReadOnlyList<string> supported)
+        => new("NOT_ACCEPTABLE", $"Unsupported media type \"{accept}\" in Accept header.", 406,
+            new Dictionary<string, object?> { ["mediaType"] = accept, ["where"] = "Accept header", ["supported"] = supported });
+
+    public static DirectusException RouteNotFound(string path)
+        => new("ROUTE_NOT_FOUND", $"Route {path} doesn't exist.", 404, new Dictionary<string, object?> { ["path"] = path });
+
     public static DirectusException Internal()
         => new("INTERNAL_SERVER_ERROR", ResponseError.UnexpectedMessage, 500);
 }

@@ -1,6 +1,8 @@
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Http.Ide;
 using GraphQL;
 using GraphQL.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,11 +22,16 @@ public static class ArtifactGraphEndpoints
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<GraphQLExecutionService>();
         services.TryAddSingleton<GraphQLEndpointHandler>();
+        services.TryAddSingleton<IdeFiles>();
+        services.TryAddSingleton<GraphQLIde>();
+        services.AddCors();
         return services;
     }
 
     public static WebApplication MapArtifactGraphEndpoints(this WebApplication app)
     {
+        app.UseArtifactGraphCors(app.Services.GetRequiredService<ServerSettings>().Cors);
+
         // Routing runs inside the error middleware, so even a routing failure gets a JSON answer.
         app.UseMiddleware<UnexpectedErrorMiddleware>();
         app.UseRouting();
@@ -33,7 +40,11 @@ public static class ArtifactGraphEndpoints
         app.Map("/graphql", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));
 
         app.Map("/graphql/system", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.System));
+        GraphQLIde.Map(app);
         ServerEndpoints.Map(app);
+
+        // Directus answers unknown routes with a JSON 404; clients such as n8n pass an empty body on silently.
+        app.MapFallback("{**path}", (HttpContext context) => DirectusErrorResponder.WriteAsync(context, DirectusErrors.RouteNotFound(context.Request.Path)));
         return app;
     }
 }

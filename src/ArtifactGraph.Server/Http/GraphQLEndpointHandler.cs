@@ -2,27 +2,51 @@ using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Http.Ide;
 
 namespace ArtifactGraph.Server.Http;
 
 /// <summary>
 /// <c>/graphql</c> and <c>/graphql/system</c>, in Directus's order: body parsing, authentication, method check,
-/// request parsing, then execution. Every answer is a JSON body.
+/// request parsing, then execution. Every answer is a JSON body, in the media type the <c>Accept</c> header chose.
+/// Before all that, a browser opening the URL is sent to the IDE, and <c>?sdl</c> answers the schema as text.
 /// </summary>
 public sealed class GraphQLEndpointHandler(
     RequestAuthenticator authenticator,
     GraphQLExecutionService execution,
+    IDirectusSchemaProvider schemas,
+    GraphQLIde ide,
     ServerSettings settings)
 {
     public async Task HandleAsync(HttpContext context, GraphQLScope scope)
     {
         var request = context.Request;
+        if (ide.IsBrowserNavigation(request))
+        {
+            await ide.OpenAsync(context, scope);
+            return;
+        }
+
         var cancellationToken = context.RequestAborted;
         var isGet = HttpMethods.IsGet(request.Method);
         var isPost = HttpMethods.IsPost(request.Method);
         try
         {
+            if (SchemaSdl.IsRequested(request))
+            {
+                var caller = await authenticator.AuthenticateAsync(request, cancellationToken);
+                await SchemaSdl.WriteAsync(context, schemas.GetSchema(scope, caller));
+                return;
+            }
+
+            var mediaType = ResponseMediaTypes.Negotiate(request.Headers.Accept);
+            ResponseMediaTypes.Set(context, mediaType);
             byte[] body = [];
+            if (isPost)
+            {
+                GraphQLRequestReader.CheckContentType(request.ContentType);
+            }
+
             using var json = isPost ? GraphQLRequestReader.ParseJson(request.ContentType,
                 body = await RequestBodyReader.ReadAsync(request, settings.MaxPayloadSize, cancellationToken)) : null;
             var accountability = await authenticator.AuthenticateAsync(request, cancellationToken);
@@ -39,7 +63,7 @@ public sealed class GraphQLEndpointHandler(
             var errors = outcome.Result is { } result
                 ? (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList()
                 : outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList();
-            await GraphQLResponseWriter.WriteAsync(context, 200, errors, outcome.Result, cancellationToken);
+            await GraphQLResponseWriter.WriteAsync(context, StatusOf(outcome, mediaType), errors, outcome.Result, cancellationToken);
         }
         catch (GraphQLValidationException ex)
         {
@@ -50,4 +74,12 @@ public sealed class GraphQLEndpointHandler(
             await DirectusErrorResponder.WriteAsync(context, ex);
         }
     }
+
+    /// <summary>
+    /// Directus answers every request that got this far with 200. GraphQL over HTTP (graphql-response+json) keeps 200
+    /// for an executed operation, <c>data</c> null included, and wants a 4xx when nothing executed (operation selection
+    /// or variable coercion failed), which is 400 here as for parse and validation errors.
+    /// </summary>
+    private static int StatusOf(GraphQLOutcome outcome, ResponseMediaType mediaType)
+        => mediaType == ResponseMediaType.GraphQLResponseJson && outcome.Result?.Executed != true ? 400 : 200;
 }

@@ -38,11 +38,21 @@ internal static class GraphQLRequestReader
         return new GraphQLRequest(text, variables, string.IsNullOrEmpty(operationName) ? null : operationName);
     }
 
+    /// <summary>
+    /// A POST body is JSON or raw GraphQL; any other declared type is a 415 before the body is read. A POST without
+    /// Content-Type goes on to Directus's "Must provide query string".
+    /// </summary>
+    public static void CheckContentType(string? contentType)
+    {
+        if (MediaTypeOf(contentType) is { } mediaType && mediaType is not ("application/json" or "application/graphql"))
+        {
+            throw DirectusErrors.UnsupportedMediaType(mediaType);
+        }
+    }
+
     /// <summary>Builds the request from a POST body; <paramref name="json"/> is what <see cref="ParseJson"/> returned.</summary>
     public static GraphQLRequest FromBody(string? contentType, byte[] body, JsonDocument? json)
-    {
-        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
-        return mediaType switch
+        => MediaTypeOf(contentType) switch
         {
             "application/json" => FromJson(json),
             "application/graphql" => Encoding.UTF8.GetString(body) is { Length: > 0 } text
@@ -50,13 +60,11 @@ internal static class GraphQLRequestReader
                 : throw DirectusErrors.MissingQuery(),
             _ => throw DirectusErrors.MissingQuery(),
         };
-    }
 
     /// <summary>Parses the JSON first (so bad JSON is reported even when no query could follow), as body-parser does.</summary>
     public static JsonDocument? ParseJson(string? contentType, byte[] body)
     {
-        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType != "application/json" || body.Length == 0)
+        if (MediaTypeOf(contentType) != "application/json" || body.Length == 0)
         {
             return null;
         }
@@ -71,6 +79,9 @@ internal static class GraphQLRequestReader
             throw DirectusException.InvalidPayload(NodeJsonErrors.Describe(text, ex));
         }
     }
+
+    private static string? MediaTypeOf(string? contentType)
+        => contentType?.Split(';')[0].Trim().ToLowerInvariant() is { Length: > 0 } mediaType ? mediaType : null;
 
     private static GraphQLRequest FromJson(JsonDocument? document)
     {

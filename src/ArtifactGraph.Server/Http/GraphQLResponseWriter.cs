@@ -8,8 +8,10 @@ using GraphQL.SystemTextJson;
 namespace ArtifactGraph.Server.Http;
 
 /// <summary>
-/// Writes Directus's response bodies, compact, <c>errors</c> before <c>data</c>, <c>data</c> only when not null.
-/// The data itself is written by GraphQL.NET's serializer (no naming policy, so aliases stay as asked).
+/// Writes Directus's response bodies, compact, <c>errors</c> before <c>data</c>, <c>data</c> only when not null
+/// (<c>"data": null</c> too for graphql-response+json, as the GraphQL spec has it). The content type is the one
+/// <see cref="ResponseMediaTypes"/> chose for the request. The data itself is written by GraphQL.NET's serializer
+/// (no naming policy, so aliases stay as asked).
 /// </summary>
 internal static class GraphQLResponseWriter
 {
@@ -29,16 +31,20 @@ internal static class GraphQLResponseWriter
     public static async Task WriteAsync(
         HttpContext context, int status, IReadOnlyList<ResponseError> errors, ExecutionResult? result, CancellationToken cancellationToken)
     {
-        var body = Render(errors, result);
+        var mediaType = ResponseMediaTypes.Get(context);
+        var body = Render(errors, result, keepNullData: mediaType == ResponseMediaType.GraphQLResponseJson);
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = ResponseMediaTypes.ContentType(mediaType);
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, cancellationToken);
     }
 
-    /// <summary>The compact JSON body: <c>errors</c> (already shaped) first, then GraphQL.NET's <c>data</c>.</summary>
-    public static byte[] Render(IReadOnlyList<ResponseError> errors, ExecutionResult? result)
+    /// <summary>
+    /// The compact JSON body: <c>errors</c> (already shaped) first, then GraphQL.NET's <c>data</c>; a null <c>data</c> of an
+    /// executed operation is written only when <paramref name="keepNullData"/> (Directus leaves it out).
+    /// </summary>
+    public static byte[] Render(IReadOnlyList<ResponseError> errors, ExecutionResult? result, bool keepNullData = false)
     {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
@@ -59,20 +65,21 @@ internal static class GraphQLResponseWriter
             writer.WriteEndObject();
         }
 
-        return Splice(buffer.ToArray(), result);
+        return Splice(buffer.ToArray(), result, keepNullData);
     }
 
     /// <summary>Appends GraphQL.NET's <c>"data"</c>/<c>"extensions"</c> after our <c>"errors"</c>.</summary>
-    private static byte[] Splice(byte[] errorsObject, ExecutionResult? result)
+    private static byte[] Splice(byte[] errorsObject, ExecutionResult? result, bool keepNullData)
     {
-        if (result is null || (result.Data is null && result.Extensions is not { Count: > 0 }))
+        var writeData = result is not null && (result.Data is not null || (keepNullData && result.Executed));
+        if (result is null || (!writeData && result.Extensions is not { Count: > 0 }))
         {
             return errorsObject;
         }
 
         var tail = Serializer.Serialize(new ExecutionResult
         {
-            Executed = result.Data is not null,
+            Executed = writeData,
             Data = result.Data,
             Extensions = result.Extensions is { Count: > 0 } ? result.Extensions : null,
         });
