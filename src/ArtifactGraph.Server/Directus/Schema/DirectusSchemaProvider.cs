@@ -39,8 +39,7 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
         var r = new TypeRegistry(model, access);
         var query = new ObjectGraphType { Name = "Query" };
         var schema = new global::GraphQL.Types.Schema { NameConverter = DefaultNameConverter.Instance };
-        schema.Features.RepeatableDirectives = true;
-        schema.Features.DeprecationOfInputValues = true;
+        IntrospectionSupport.Enable(schema);
 
         var collections = model.Collections.Where(c => c.IsSystem == (scope == GraphQLScope.System)).ToList();
         foreach (var c in collections.Where(r.CanRead))

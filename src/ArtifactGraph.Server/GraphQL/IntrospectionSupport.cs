@@ -1,0 +1,56 @@
+using GraphQL;
+using GraphQL.Introspection;
+using GraphQL.Resolvers;
+using GraphQL.Types;
+using GraphQL.Utilities;
+
+namespace ArtifactGraph.Server.GraphQL;
+
+/// <summary>
+/// Introspection as IDEs probe it (Banana Cake Pop, GraphiQL, codegen tools): <c>__Directive.isRepeatable</c> and
+/// input-value deprecation, which GraphQL.NET offers as features but keeps partly hidden. Banana Cake Pop asks
+/// <c>__type(name: "__Directive") { fields { name } }</c> first and then, having seen <c>isDeprecated</c> on
+/// <c>__InputValue</c>, sends <c>directives { args(includeDeprecated: true) }</c> as graphql-js defines it.
+/// </summary>
+public static class IntrospectionSupport
+{
+    public static void Enable(Schema schema)
+    {
+        schema.Features.RepeatableDirectives = true;
+        schema.Features.DeprecationOfInputValues = true;
+
+        // The default filter hides isRepeatable from __type(name: "__Directive") even with the feature on.
+        schema.Filter = new ExperimentalIntrospectionFeaturesSchemaFilter();
+        schema.RegisterVisitor(DirectiveArgsDeprecation.Instance);
+        schema.RegisterVisitor(SchemaDescriptions.Instance);
+    }
+
+    /// <summary>Gives <c>__Directive.args</c> graphql-js's <c>includeDeprecated: Boolean = false</c>, which GraphQL.NET lacks.</summary>
+    private sealed class DirectiveArgsDeprecation : BaseSchemaNodeVisitor
+    {
+        public static readonly DirectiveArgsDeprecation Instance = new();
+
+        public override void VisitObjectFieldDefinition(FieldType field, IObjectGraphType type, ISchema schema)
+        {
+            if (type.Name != "__Directive" || field.Name != "args" || field.Arguments?.Find("includeDeprecated") is not null)
+            {
+                return;
+            }
+
+            var boolean = schema.AllTypes["Boolean"] ?? new BooleanGraphType();
+            field.Arguments ??= new QueryArguments();
+            field.Arguments.Add(new QueryArgument(boolean)
+            {
+                Name = "includeDeprecated", DefaultValue = false, ResolvedType = boolean, Description = "Whether deprecated arguments are listed too.",
+            });
+            var inner = field.Resolver!;
+            field.Resolver = new FuncFieldResolver<object?>(async context =>
+            {
+                var args = await inner.ResolveAsync(context);
+                return args is IEnumerable<QueryArgument> list && !context.GetArgument<bool>("includeDeprecated")
+                    ? list.Where(a => a.DeprecationReason is null).ToList()
+                    : args;
+            });
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ArtifactGraph.Tests.Infrastructure;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using Xunit.Abstractions;
+
+namespace ArtifactGraph.Tests.Http.Ide;
+
+/// <summary>
+/// A person's path through the IDE, in Debian's headless Chromium driven by chromedriver: open <c>/graphql</c> of the
+/// real server over the seed, wait for Banana Cake Pop, add the Authorization header, run a nested query and read
+/// the answer from the page. The screenshot is kept in the test output (its path is printed).
+/// </summary>
+[Collection(SeededServerCollection.Name)]
+public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHelper output)
+{
+    private const string Query = """{ tasks(filter: { title: { _eq: "Write spec" } }) { title status project_id { name context_version } artifacts(sort: ["sort"], limit: 2) { artifact_version_id { schema_key version } } } }""";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Browser_opensGraphqlRunsNestedQuery_readsSeedAnswerFromPage()
+    {
+        var files = Path.Combine(AppContext.BaseDirectory, "ide", "bananacakepop", "index.html");
+        Assert.True(File.Exists(files), $"The Banana Cake Pop files are missing ({files}): the build installs them with npm; install Node.js and npm and build again.");
+        using var driver = StartChromium();
+        try
+        {
+            driver.Navigate().GoToUrl(server.BaseUrl + "/graphql");
+            Assert.EndsWith("/graphql/ui/", driver.Url);
+
+            // The IDE's service worker caches the files on the first visit and then reloads the page once.
+            WaitFor(driver, "the service worker", d => d.ExecuteScript("return !!navigator.serviceWorker.controller") is true);
+            WaitFor(driver, "the start page", d => d.FindElements(By.XPath("//button[normalize-space()='Create Document']")).Count > 0);
+            Assert.Equal("ArtifactGraph", driver.Title);
+            driver.FindElement(By.XPath("//button[normalize-space()='Create Document']")).Click();
+
+            WaitFor(driver, "the headers tab", d => d.FindElements(By.XPath("//*[normalize-space()='HTTP Headers']")).Count > 0);
+            driver.FindElement(By.XPath("//*[normalize-space()='HTTP Headers']")).Click();
+            driver.FindElement(By.CssSelector("input[placeholder='Name']")).SendKeys("Authorization");
+            driver.FindElement(By.CssSelector("input[placeholder='Value']")).SendKeys("Bearer " + SeededServer.AdminToken);
+
+            // Monaco reads its hidden text area's input events; inserting the text avoids its auto-closing brackets.
+            driver.FindElement(By.CssSelector(".monaco-editor[data-uri^='file:///operations/']")).Click();
+            driver.ExecuteScript("document.execCommand('insertText', false, arguments[0])", Query);
+            driver.FindElement(By.CssSelector("button[aria-label^='Run Operation']")).Click();
+
+            string? text = null;
+            WaitFor(driver, "the response", d => (text = ResponseText(d))?.Contains("\"tasks\"", StringComparison.Ordinal) == true);
+            var shown = JsonNode.Parse(text!.Replace('\u00a0', ' '));
+            var expected = await ApiAnswerAsync();
+
+            Assert.True(JsonNode.DeepEquals(expected, shown), $"The page shows {shown}, the API answers {expected}");
+            Assert.Equal("Apollo", shown!["data"]!["tasks"]![0]!["project_id"]!["name"]!.GetValue<string>());
+        }
+        finally
+        {
+            Screenshot(driver);
+        }
+    }
+
+    private static string? ResponseText(ChromeDriver driver)
+        => driver.ExecuteScript("const e = document.querySelector(\".monaco-editor[data-uri^='inmemory://'] .view-lines\"); return e ? e.innerText : null;") as string;
+
+    private async Task<JsonNode?> ApiAnswerAsync()
+    {
+        using var response = await server.Client().PostAsJsonAsync("/graphql", new { query = Query });
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private ChromeDriver StartChromium()
+    {
+        var chromium = Environment.GetEnvironmentVariable("AG_CHROMIUM") ?? "/usr/bin/chromium";
+        var chromedriver = Environment.GetEnvironmentVariable("AG_CHROMEDRIVER") ?? "/usr/bin/chromedriver";
+        Assert.True(File.Exists(chromium) && File.Exists(chromedriver),
+            $"Chromium ({chromium}) or chromedriver ({chromedriver}) is not installed: apt-get install chromium chromium-driver (.ci/run does), or set AG_CHROMIUM and AG_CHROMEDRIVER.");
+
+        var options = new ChromeOptions { BinaryLocation = chromium };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
+            "--user-data-dir=" + Directory.CreateTempSubdirectory("ag-chromium-").FullName);
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromedriver)!, Path.GetFileName(chromedriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        var driver = new ChromeDriver(service, options, Patience);
+        driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
+        return driver;
+    }
+
+    private static void WaitFor(ChromeDriver driver, string what, Func<ChromeDriver, bool> ready)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Patience)
+        {
+            try
+            {
+                if (ready(driver))
+                {
+                    return;
+                }
+            }
+            catch (WebDriverException)
+            {
+                // The page is reloading; ask again.
+            }
+
+            Thread.Sleep(250);
+        }
+
+        Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting for {what} at {driver.Url}.");
+    }
+
+    private void Screenshot(ChromeDriver driver)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;
+        var path = Path.Combine(folder, "banana-cake-pop.png");
+        driver.GetScreenshot().SaveAsFile(path);
+        output.WriteLine($"Screenshot: {path}");
+        Console.WriteLine($"Banana Cake Pop screenshot: {path}");
+    }
+}
