@@ -17,7 +17,7 @@ namespace ArtifactGraph.Tests.Http.Ide;
 [Collection(SeededServerCollection.Name)]
 public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHelper output)
 {
-    private const string Query = """{ tasks(filter: { title: { _eq: "Write spec" } }) { title status project_id { name context_version } artifacts(sort: ["sort"], limit: 2) { artifact_version_id { schema_key version } } } }""";
+    private const string Query = """{ tasks(filter: { title: { _eq: "Write spec" } }) { title project_id { name context_version } artifacts(sort: ["sort"], limit: 1) { artifact_version_id { schema_key version } } } }""";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
 
         var options = new ChromeOptions { BinaryLocation = chromium };
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1200",
             "--user-data-dir=" + Directory.CreateTempSubdirectory("ag-chromium-").FullName);
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromedriver)!, Path.GetFileName(chromedriver));
         service.SuppressInitialDiagnosticInformation = true;
