@@ -1,6 +1,5 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Configuration;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -8,10 +7,7 @@ namespace ArtifactGraph.Tests.Configuration;
 
 public sealed class SettingsLoaderTests
 {
-    private static ServerSettings Load(params (string Key, string Value)[] values)
-        => SettingsLoader.Load(new ConfigurationBuilder()
-            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)))
-            .Build());
+    private static ServerSettings Load(params (string Key, string Value)[] values) => EnvironmentSettings.Load(values);
 
     [Fact]
     public void Load_nothingSet_usesDirectusDefaults()

@@ -1,15 +1,11 @@
 using ArtifactGraph.Server.Configuration;
-using Microsoft.Extensions.Configuration;
 
 namespace ArtifactGraph.Tests.Configuration;
 
 /// <summary><c>GRAPHQL_IDE</c> and Directus's <c>CORS_*</c> settings.</summary>
 public sealed class TransportSettingsTests
 {
-    private static ServerSettings Load(params (string Key, string Value)[] values)
-        => SettingsLoader.Load(new ConfigurationBuilder()
-            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)))
-            .Build());
+    private static ServerSettings Load(params (string Key, string Value)[] values) => EnvironmentSettings.Load(values);
 
     [Fact]
     public void Load_nothingSet_ideOnAndDirectusCorsDefaults()

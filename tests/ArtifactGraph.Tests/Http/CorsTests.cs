@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ArtifactGraph.Server.Configuration;
-using Microsoft.Extensions.Configuration;
+using ArtifactGraph.Tests.Configuration;
 
 namespace ArtifactGraph.Tests.Http;
 
@@ -75,9 +75,7 @@ public sealed class CorsTests(TransportFactory factory) : IClassFixture<Transpor
         Assert.Null(Header(response, "Access-Control-Allow-Origin"));
     }
 
-    private static CorsOrigin SettingsOrigin(string value)
-        => SettingsLoader.Load(new ConfigurationBuilder()
-            .AddInMemoryCollection([KeyValuePair.Create("CORS_ORIGIN", (string?)value)]).Build()).Cors.Origin;
+    private static CorsOrigin SettingsOrigin(string value) => EnvironmentSettings.Load(("CORS_ORIGIN", value)).Cors.Origin;
 
     private static HttpRequestMessage Preflight(string path, string origin, string headers)
     {
