@@ -42,4 +42,10 @@ set +e
 dotnet test ArtifactGraph.sln -c Release "$@"
 status=$?
 set -e
+
+# The browser test's screenshot of the IDE, kept as an artifact of the run.
+screenshot="$(find tests -path '*/TestResults/banana-cake-pop.png' -newer ArtifactGraph.sln -print -quit 2>/dev/null || true)"
+if [[ -n "$screenshot" ]]; then
+    log "Banana Cake Pop screenshot: $repo_root/$screenshot"
+fi
 exit "$status"
