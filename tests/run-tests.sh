@@ -46,6 +46,6 @@ set -e
 # The browser test's screenshot of the IDE, kept as an artifact of the run.
 screenshot="$(find tests -path '*/TestResults/banana-cake-pop.png' -newer ArtifactGraph.sln -print -quit 2>/dev/null || true)"
 if [[ -n "$screenshot" ]]; then
-    log "Banana Cake Pop screenshot: $repo_root/$screenshot"
+    printf 'run-tests: Banana Cake Pop screenshot: %s\n' "$repo_root/$screenshot" >&2
 fi
 exit "$status"
