@@ -157,6 +157,26 @@ public sealed class AccessControlTests
         Assert.NotNull(await h.SignInAsync("new-editor-token"));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task The_README_role_example_creates_a_working_role_and_token(DatabaseClient client)
+    {
+        await using var h = await EngineHarness.WithSeedAsync(client);
+        var readme = await File.ReadAllTextAsync(Path.Combine(SharedPaths.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("## Roles, permissions and tokens", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```graphql\n", StringComparison.Ordinal) + "```graphql\n".Length;
+        var mutation = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        await DataAsync(h, mutation, EngineHarness.Admin, GraphQLScope.System);
+
+        var eddie = await h.SignInAsync("a-long-random-token") ?? throw new InvalidOperationException("the token does not sign in");
+        var tasks = await DataAsync(h, "{ tasks { title } }", eddie);
+        Assert.Equal(3, tasks.GetProperty("tasks").GetArrayLength());
+        await InvalidAsync(h, "{ projects { id } }", eddie, "projects");
+        Assert.Contains("FAILED_VALIDATION", await h.ExecuteDirectusJsonAsync(
+            """mutation { update_artifact_versions_item(id: "bbbbbbbb-0000-4000-8000-000000000003", data: { status: "approved" }) }""", who: eddie));
+    }
+
     private static async Task<EngineHarness> WithEditorAsync(DatabaseClient client)
     {
         var h = await EngineHarness.WithSeedAsync(client);
