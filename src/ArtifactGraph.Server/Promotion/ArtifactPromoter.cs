@@ -32,8 +32,13 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
             var projectId = await ProjectOfAsync(db, versionId, ct);
             await using var transaction = await PromotionSql.BeginAsync(db, ct);
             var project = await PromotionSql.LockProjectAsync(db, projectId, ct) ?? throw NoProject(versionId);
-            var version = await db.ArtifactVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct)
-                ?? throw DirectusException.Forbidden();
+
+            // The version and its approval row in one statement: every statement under the lock delays the next promotion.
+            var found = await db.ArtifactVersions.AsNoTracking()
+                .Where(v => v.Id == versionId)
+                .Select(v => new { Version = v, Approval = db.ArtifactApprovals.FirstOrDefault(a => a.ArtifactVersionId == v.Id) })
+                .SingleOrDefaultAsync(ct) ?? throw DirectusException.Forbidden();
+            var (version, approval) = (found.Version, found.Approval);
             if (version.ProjectId != projectId)
             {
                 throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" moved to another project during its promotion");
@@ -45,7 +50,6 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
                 throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" has no schema_key, so it has no place in the project context");
             }
 
-            var approval = await db.ArtifactApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.ArtifactVersionId == versionId, ct);
             if (version.Status == Approved && approval is not null)
             {
                 // Checked before ifMatch: a client retrying after a timeout gets its result, whatever it expected.
@@ -67,8 +71,7 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
                     new Dictionary<string, object?> { ["context_version"] = project.ContextVersion });
             }
 
-            var superseded = await ApplyAsync(db, version, project, path, ct);
-            var result = await ReadResultAsync(db, versionId, projectId, superseded, replayed: false, ct);
+            var result = await ApplyAsync(db, version, project, path, ct);
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
@@ -83,33 +86,45 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
         return found is null ? throw DirectusException.Forbidden() : found.ProjectId ?? throw NoProject(versionId);
     }
 
-    /// <summary>Steps 3 to 7, in this order (the partial unique index allows one approved version per path at any time).</summary>
-    private async Task<List<Guid>> ApplyAsync(
+    /// <summary>
+    /// Steps 3 to 7, in this order (the partial unique index allows one approved version per path at any time), and
+    /// the result: the rows as this transaction wrote them (only the approval row is read back, for its key).
+    /// </summary>
+    private async Task<PromotionResult> ApplyAsync(
         ArtifactGraphDbContext db, ArtifactVersion version, Project project, string[] path, CancellationToken ct)
     {
-        var superseded = await db.ArtifactVersions
+        var superseded = await db.ArtifactVersions.AsNoTracking()
             .Where(v => v.ProjectId == project.Id && v.SchemaKey == version.SchemaKey && v.Status == Approved && v.Id != version.Id)
-            .Select(v => v.Id)
+            .OrderBy(v => v.Version)
             .ToListAsync(ct);
         if (superseded.Count > 0)
         {
-            await db.ArtifactVersions.Where(v => superseded.Contains(v.Id))
+            var ids = superseded.Select(v => v.Id).ToList();
+            await db.ArtifactVersions.Where(v => ids.Contains(v.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Superseded), ct);
+            superseded.ForEach(v => v.Status = Superseded);
         }
 
         await db.ArtifactVersions.Where(v => v.Id == version.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Approved), ct);
+        version.Status = Approved;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        project.Context = ContextDocument.Write(project.Context, path, version.Content);
-        project.ContextVersion++;
+        var context = ContextDocument.Write(project.Context, path, version.Content);
+        var contextVersion = project.ContextVersion + 1;
+        await db.Projects.Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.Context, context)
+            .SetProperty(p => p.ContextVersion, contextVersion)
+            .SetProperty(p => p.DateUpdated, now), ct);
+        project.Context = context;
+        project.ContextVersion = contextVersion;
         project.DateUpdated = now;
-        await db.SaveChangesAsync(ct);
 
         // A row is already there only if the version was approved and recorded before, then set back by a plain
         // update: idempotency rests on this insert alone, so that first record is kept.
-        await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, project.ContextVersion, ct);
-        return superseded;
+        await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct);
+        var approval = await db.ArtifactApprovals.AsNoTracking().SingleAsync(a => a.ArtifactVersionId == version.Id, ct);
+        return new PromotionResult(version, project, superseded, approval, Replayed: false);
     }
 
     /// <summary>
