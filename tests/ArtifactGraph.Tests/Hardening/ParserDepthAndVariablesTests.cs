@@ -1,0 +1,32 @@
+using System.Net;
+using ArtifactGraph.Tests.Http;
+
+namespace ArtifactGraph.Tests.Hardening;
+
+/// <summary>Inputs the bad-input suite found answered with a 500: a document nested past the parser's limit, GET variables that are not an object.</summary>
+public sealed class ParserDepthAndVariablesTests(TransportFactory factory) : IClassFixture<TransportFactory>
+{
+    [Fact]
+    public async Task Post_documentNestedPastTheParserLimit_isSyntaxError400()
+    {
+        var query = "{ hello" + string.Concat(Enumerable.Repeat(" { a", 200)) + new string('}', 201);
+
+        var (status, body) = await factory.Admin().PostAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith(
+            """{"errors":[{"message":"GraphQL validation error.","extensions":{"errors":[{"message":"Syntax Error: Maximum depth exceeded.","locations":[{"line":1,""",
+            body);
+    }
+
+    [Fact]
+    public async Task Post_listLiteralNestedPastTheParserLimit_isSyntaxError400()
+    {
+        var query = "{ echo(text: " + new string('[', 300) + new string(']', 300) + ") }";
+
+        var (status, body) = await factory.Admin().PostAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("\"code\":\"GRAPHQL_VALIDATION\"", body);
+    }
+}
