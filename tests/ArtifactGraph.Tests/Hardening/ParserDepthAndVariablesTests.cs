@@ -29,4 +29,29 @@ public sealed class ParserDepthAndVariablesTests(TransportFactory factory) : ICl
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("\"code\":\"GRAPHQL_VALIDATION\"", body);
     }
+
+    [Theory]
+    [InlineData("[1]")]
+    [InlineData("1")]
+    [InlineData("%22text%22")]
+    [InlineData("true")]
+    public async Task Get_variablesThatAreNotAnObject_provideNoVariables(string variables)
+    {
+        var (status, body) = await factory.Admin().SendRawAsync(HttpMethod.Get, "/graphql?query=%7B%20hello%20%7D&variables=" + variables);
+
+        Assert.Equal((HttpStatusCode.OK, """{"data":{"hello":"world"}}"""), (status, body));
+    }
+
+    [Fact]
+    public async Task Get_variablesNotAnObject_requiredVariableIsNotProvided()
+    {
+        var url = "/graphql?query=" + Uri.EscapeDataString("query Q($t: String!) { echo(text: $t) }") + "&variables=%5B%22hi%22%5D";
+
+        var (status, body) = await factory.Admin().SendRawAsync(HttpMethod.Get, url);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(
+            """{"errors":[{"message":"Variable \"$t\" of required type \"String!\" was not provided.","extensions":{"code":"INTERNAL_SERVER_ERROR"},"locations":[{"line":1,"column":9}]}]}""",
+            body);
+    }
 }
