@@ -69,6 +69,25 @@ public static partial class KnownIssues
         {
             LogSignature = "LIKE or GLOB pattern too complex",
         },
+        new("postgres-nul-in-string-500",
+            "On PostgreSQL, a search or filter string holding U+0000 (\"\\u0000\" in the document or in a variable) is a 500: " +
+            "PostgreSQL text cannot hold NUL and the query fails with 22021 'invalid byte sequence for encoding \"UTF8\": 0x00'. " +
+            "Directus/Query (such a value can equal no stored text).",
+            Send: true,
+            (request, client) => client == DatabaseClient.Postgres && CarriesNul(request.EchoableText))
+        {
+            LogSignature = "invalid byte sequence for encoding \"UTF8\": 0x00",
+        },
+        new("empty-type-name-500",
+            "{ __type(name: \"\") { name } } is an unexpected error (masked INTERNAL_SERVER_ERROR, logged): GraphQL.NET's " +
+            "TypeMetaFieldType looks the name up in SchemaTypes, whose indexer throws ArgumentOutOfRangeException for an empty " +
+            "name. graphql-js (Directus) answers {\"data\":{\"__type\":null}}. Fix where the schema is built (Directus/Schema): " +
+            "a TypeMetaFieldType resolver that answers null for an empty name.",
+            Send: true,
+            (request, _) => EmptyTypeName().IsMatch(request.EchoableText))
+        {
+            LogSignature = "A type name is required to lookup",
+        },
     ];
 
     public static KnownIssue? Find(BadRequest request, DatabaseClient client) => All.FirstOrDefault(i => i.Matches(request, client));
@@ -96,6 +115,15 @@ public static partial class KnownIssues
 
         return false;
     }
+
+    /// <summary>A NUL in a JSON string of the body, or a \u0000 escape (not an escaped backslash before "u0000") in the document.</summary>
+    private static bool CarriesNul(string echoable) => echoable.Contains('\0', StringComparison.Ordinal) || GraphQLNulEscape().IsMatch(echoable);
+
+    [GeneratedRegex(@"__type\s*\(\s*name\s*:\s*""""")]
+    private static partial Regex EmptyTypeName();
+
+    [GeneratedRegex(@"(?<!\\)(?:\\\\)*\\u0000")]
+    private static partial Regex GraphQLNulEscape();
 
     [GeneratedRegex(@"\\u(?:(?<hi>[dD][89abAB][0-9a-fA-F]{2})|[dD][c-fC-F][0-9a-fA-F]{2})")]
     private static partial Regex SurrogateEscape();
