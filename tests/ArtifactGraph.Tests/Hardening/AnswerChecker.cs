@@ -34,7 +34,7 @@ public static partial class AnswerChecker
         "   at ", ".cs:line", "--- End of stack trace", "Exception:", "SELECT ", "FROM \"", "INSERT ", "UPDATE \"", "DELETE FROM", "WHERE \"",
         "syntax error at or near", "SQLite Error", "SQLITE_", "no such column", "no such table", "Npgsql", "Microsoft.EntityFrameworkCore",
         "PostgresException", "SqliteException", "42P01", "42703", "22P02", "invalid input syntax for", "could not be translated",
-        "LINQ", "/work/", "/tmp/", "/home/", "/root/", "/usr/", "/_/src/", "C:\\", ".dll",
+        "LINQ", "/_/src/", ".dll", .. MachinePaths(),
     ];
 
     /// <summary>Strings that only a read of the seed data can produce (names, keys, the admin's email and token).</summary>
@@ -244,6 +244,17 @@ public static partial class AnswerChecker
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
         _ => [],
     };
+
+    /// <summary>Where the server and its data live on this machine: no message may name them.</summary>
+    private static IEnumerable<string> MachinePaths()
+        => new[]
+            {
+                Infrastructure.SharedPaths.RepositoryRoot, Path.GetTempPath(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "",
+            }
+            .Select(p => p.TrimEnd(Path.DirectorySeparatorChar))
+            .Where(p => p.Length > 1)
+            .Distinct(StringComparer.Ordinal);
 
     private static string Preview(byte[] body) => Truncate(System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 400))));
 

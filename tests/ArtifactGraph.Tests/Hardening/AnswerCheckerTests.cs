@@ -28,13 +28,22 @@ public sealed class AnswerCheckerTests
     [InlineData(200, """not json""", "not JSON")]
     [InlineData(200, """{"errors":[{"message":"SQLite Error 1: 'no such column: x'.","extensions":{"code":"INVALID_QUERY"}}]}""", "SQLite Error")]
     [InlineData(200, """{"errors":[{"message":"Failed near SELECT \"t\".\"id\" FROM \"tasks\"","extensions":{"code":"INVALID_QUERY"}}]}""", "SELECT")]
-    [InlineData(200, """{"errors":[{"message":"x   at ArtifactGraph.Server.X.Y() in /work/x.cs:line 3","extensions":{"code":"INVALID_QUERY"}}]}""", ".cs:line")]
+    [InlineData(200, """{"errors":[{"message":"x   at ArtifactGraph.Server.X.Y() in /src/x.cs:line 3","extensions":{"code":"INVALID_QUERY"}}]}""", ".cs:line")]
     [InlineData(400, """{"errors":[{"message":"GraphQL validation error.","extensions":{"errors":[{"message":"System.InvalidOperationException: x"}],"code":"GRAPHQL_VALIDATION"}}]}""", ".NET type")]
     public void Check_brokenAnswers_fail(int status, string body, string expected)
     {
         var problems = AnswerChecker.Check(Request(Identity.Admin, Expectation.Error), Answer(status, body), NoBaselines);
 
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_messageNamingAFolderOfThisMachine_fails()
+    {
+        var message = $"Could not open {Path.Combine(Path.GetTempPath(), "artifactgraph", "test.db")}";
+        var body = "{\"errors\":[{\"message\":" + System.Text.Json.JsonSerializer.Serialize(message) + ",\"extensions\":{\"code\":\"INVALID_QUERY\"}}]}";
+
+        Assert.Contains(AnswerChecker.Check(Request(Identity.Admin, Expectation.Error), Answer(200, body), NoBaselines), p => p.Contains("message holds", StringComparison.Ordinal));
     }
 
     [Fact]
