@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArtifactGraph.Data;
 
@@ -74,7 +75,7 @@ public static partial class KnownIssues
             "PostgreSQL text cannot hold NUL and the query fails with 22021 'invalid byte sequence for encoding \"UTF8\": 0x00'. " +
             "Directus/Query (such a value can equal no stored text).",
             Send: true,
-            (request, client) => client == DatabaseClient.Postgres && CarriesNul(request.EchoableText))
+            (request, client) => client == DatabaseClient.Postgres && CarriesNul(request))
         {
             LogSignature = "invalid byte sequence for encoding \"UTF8\": 0x00",
         },
@@ -116,8 +117,30 @@ public static partial class KnownIssues
         return false;
     }
 
-    /// <summary>A NUL in a JSON string of the body, or a \u0000 escape (not an escaped backslash before "u0000") in the document.</summary>
-    private static bool CarriesNul(string echoable) => echoable.Contains('\0', StringComparison.Ordinal) || GraphQLNulEscape().IsMatch(echoable);
+    /// <summary>
+    /// A NUL that can reach the database: a \u0000 escape inside a string of the document (a raw NUL anywhere in a document is
+    /// a syntax error), or a NUL in a string of the variables.
+    /// </summary>
+    private static bool CarriesNul(BadRequest request)
+    {
+        if (request.Body is not { } body)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 10_000 });
+            var root = json.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && ((root.TryGetProperty("query", out var query) && query.ValueKind == JsonValueKind.String && GraphQLNulEscape().IsMatch(query.GetString()!))
+                    || (root.TryGetProperty("variables", out var variables) && GraphQLNulEscape().IsMatch(variables.GetRawText())));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     [GeneratedRegex(@"__type\s*\(\s*name\s*:\s*""""")]
     private static partial Regex EmptyTypeName();
