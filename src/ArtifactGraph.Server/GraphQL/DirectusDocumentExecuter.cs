@@ -8,11 +8,17 @@ namespace ArtifactGraph.Server.GraphQL;
 /// <summary>
 /// GraphQL.NET's executer, with mutations run as Directus runs them: each root field completely (its nested
 /// relations included) before the next one starts, so a mutation's answer shows the data as that mutation left it.
+/// A subscription sent over HTTP runs as graphql-js's <c>execute</c> runs it: its root fields resolved like a query's
+/// (no event stream), which gives Directus's <c>{"data":{"tasks_mutated":null}}</c> rather than an empty answer.
 /// </summary>
 public sealed class DirectusDocumentExecuter : DocumentExecuter
 {
-    protected override IExecutionStrategy SelectExecutionStrategy(ExecutionContext context)
-        => context.Operation.Operation == OperationType.Mutation ? MutationExecutionStrategy.Instance : base.SelectExecutionStrategy(context);
+    protected override IExecutionStrategy SelectExecutionStrategy(ExecutionContext context) => context.Operation.Operation switch
+    {
+        OperationType.Mutation => MutationExecutionStrategy.Instance,
+        OperationType.Subscription => ParallelExecutionStrategy.Instance,
+        _ => base.SelectExecutionStrategy(context),
+    };
 }
 
 /// <summary>

@@ -8,7 +8,8 @@ namespace ArtifactGraph.Server.GraphQL;
 
 /// <summary>
 /// Parses a document as Directus does (graphql-js <c>parse</c> with <c>maxTokens</c>): syntax errors and the token
-/// limit become <see cref="GraphQLValidationException"/> with graphql-js's texts.
+/// limit become <see cref="GraphQLValidationException"/> with graphql-js's texts. The parser's nesting limit (which
+/// graphql-js does not have; it keeps a deeply nested document from exhausting the stack) is reported the same way.
 /// </summary>
 internal static partial class GraphQLDocumentParser
 {
@@ -20,7 +21,7 @@ internal static partial class GraphQLDocumentParser
         {
             document = Parser.Parse(source.Text, new ParserOptions { Ignore = IgnoreOptions.Comments });
         }
-        catch (GraphQLSyntaxErrorException ex)
+        catch (GraphQLParserException ex)
         {
             throw new GraphQLValidationException(
                 new GraphQLJsError("Syntax Error: " + Reword(ex.Description), new SourceLocation(ex.Location.Line, ex.Location.Column)));

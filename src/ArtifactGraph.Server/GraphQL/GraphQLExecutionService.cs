@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
@@ -38,7 +39,8 @@ public sealed class GraphQLExecutionService(
         schema.Initialize();
         var recorder = new TypeInfoRecorder();
         var rules = DocumentValidator.CoreRules.Append(recorder).ToList();
-        var inputs = request.Variables is { } json ? Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty : Inputs.Empty;
+        // graphql-js looks each variable up by name, so variables that are not an object (GET `variables=[1]`) provide none.
+        var inputs = request.Variables is { ValueKind: JsonValueKind.Object } json ? Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty : Inputs.Empty;
         var userContext = new GraphQLUserContext(accountability, requestServices) { IfMatch = ifMatch };
 
         if (operation is null)

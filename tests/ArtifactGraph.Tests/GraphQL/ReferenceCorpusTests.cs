@@ -54,6 +54,7 @@ public sealed partial class ReferenceCorpusTests
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
     private ServerProcess(Process process, string baseUrl)
     {
@@ -62,6 +63,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>The lines the server wrote to stdout and stderr so far (its logs, at Warning and above).</summary>
+    public IReadOnlyCollection<string> Output => output;
+
+    public bool HasExited => process.HasExited;
 
     public static async Task<ServerProcess> StartAsync(TestDatabase database)
     {
@@ -76,11 +82,11 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["STORAGE_LOCAL_ROOT"] = database.Settings.StorageLocalRoot;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 150; attempt++)
         {
@@ -112,6 +118,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     private static int FreePort()

@@ -17,7 +17,9 @@ public static class AggregateReader
     {
         var args = ReadArguments.Parse(ctx);
         var access = ((GraphQLUserContext)ctx.UserContext).Accountability.Access;
-        var groups = (ReadArguments.Strings(ctx.GetArgument<object?>("groupBy")) ?? []).Select(g => Group(c, g, access)).ToList();
+
+        // A repeated groupBy entry is the same group key (one "group" property), as when SQL groups by a column twice.
+        var groups = (ReadArguments.Strings(ctx.GetArgument<object?>("groupBy")) ?? []).Select(g => Group(c, g, access)).DistinctBy(g => g.OutputName).ToList();
         var aggregates = Requested(c, ctx, access);
         var results = await reader.AggregateAsync(c, args, groups, aggregates, access, ctx.CancellationToken);
 
@@ -129,10 +131,16 @@ public static class AggregateReader
     private static IEnumerable<AggregateRow> Sort(List<AggregateRow> rows, IReadOnlyList<string> sort, IReadOnlyList<GroupSpec> groups)
     {
         IOrderedEnumerable<AggregateRow>? ordered = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in sort)
         {
             var descending = raw.StartsWith('-');
             var name = descending ? raw[1..] : raw;
+            if (!seen.Add(name))
+            {
+                continue; // a repeated key orders nothing further, and each ThenBy nests one level deeper
+            }
+
             var groupName = groups.FirstOrDefault(g => g.OutputName == name || GroupPath(g) == name)?.OutputName;
             Func<AggregateRow, object?> key = groupName is not null
                 ? r => r.Group?.GetValueOrDefault(groupName)

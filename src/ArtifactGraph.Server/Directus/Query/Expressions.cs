@@ -44,11 +44,9 @@ internal static class Expressions
     public static Expression Count(Expression collection, Type elementType)
         => Expression.Call(CountMethod.MakeGenericMethod(elementType), collection);
 
-    public static Expression AndAlso(IEnumerable<Expression> parts)
-        => parts.Aggregate((Expression?)null, (acc, e) => acc is null ? e : Expression.AndAlso(acc, e)) ?? True;
+    public static Expression AndAlso(IEnumerable<Expression> parts) => Balanced(parts.ToList(), Expression.AndAlso, True);
 
-    public static Expression OrElse(IEnumerable<Expression> parts)
-        => parts.Aggregate((Expression?)null, (acc, e) => acc is null ? e : Expression.OrElse(acc, e)) ?? False;
+    public static Expression OrElse(IEnumerable<Expression> parts) => Balanced(parts.ToList(), Expression.OrElse, False);
 
     public static bool IsNullable(Type type) => !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
 
@@ -63,6 +61,27 @@ internal static class Expressions
         => e.Type.IsValueType && Nullable.GetUnderlyingType(e.Type) is null ? Expression.Convert(e, typeof(Nullable<>).MakeGenericType(e.Type)) : e;
 
     public static Type ElementType(Type enumerable) => enumerable.GetGenericArguments()[0];
+
+    /// <summary>
+    /// Joins the parts as a balanced tree, log2(n) deep rather than n: EF Core visits expressions recursively, and a filter
+    /// with thousands of _or/_and branches overflowed the stack and killed the process. AND and OR are associative (in
+    /// SQL's three-valued logic too), and up to three parts the tree is the left-deep one it always was.
+    /// </summary>
+    private static Expression Balanced(List<Expression> parts, Func<Expression, Expression, BinaryExpression> join, Expression empty)
+    {
+        return parts.Count == 0 ? empty : Join(0, parts.Count);
+
+        Expression Join(int start, int count)
+        {
+            if (count == 1)
+            {
+                return parts[start];
+            }
+
+            var left = count - (count / 2);
+            return join(Join(start, left), Join(start + left, count - left));
+        }
+    }
 
     public sealed class Box<T>(T value)
     {

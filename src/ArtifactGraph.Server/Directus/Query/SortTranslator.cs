@@ -44,6 +44,7 @@ public sealed class SortTranslator(int maxRelationalDepth)
     private List<(Func<Expression, Expression> Path, bool Descending)> Keys(CollectionModel collection, IReadOnlyList<string>? sort, AccessRules access, string location)
     {
         var keys = new List<(Func<Expression, Expression>, bool)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in sort ?? [])
         {
             if (string.IsNullOrWhiteSpace(raw))
@@ -53,6 +54,14 @@ public sealed class SortTranslator(int maxRelationalDepth)
 
             var descending = raw.StartsWith('-');
             var path = descending ? raw[1..] : raw;
+
+            // A key already sorted on cannot order rows any further; dropping repeats keeps the OrderBy chain (which
+            // EF Core visits recursively) as short as the distinct keys, whatever the length of the list.
+            if (!seen.Add(path))
+            {
+                continue;
+            }
+
             keys.Add((Resolve(collection, path, access, location), descending));
         }
 

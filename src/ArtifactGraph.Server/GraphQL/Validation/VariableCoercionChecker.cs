@@ -6,13 +6,30 @@ namespace ArtifactGraph.Server.GraphQL.Validation;
 
 /// <summary>
 /// graphql-js's <c>coerceVariableValues</c> messages (<c>Variable "$n" got invalid value 5; String cannot represent a
-/// non string value: 5</c>), recomputed from the raw JSON variables when GraphQL.NET rejects them.
+/// non string value: 5</c>), recomputed from the raw JSON variables when GraphQL.NET rejects them. Like graphql-js's
+/// <c>execute</c> (<c>maxErrors: 50</c>) it stops after 50 errors, so a list of 100,000 bad items is not 100,000 errors.
 /// </summary>
 internal sealed class VariableCoercionChecker(SourceText source, ISchema schema)
 {
+    private const int MaxErrors = 50;
+
     public List<GraphQLJsError> Check(GraphQLOperationDefinition operation, JsonElement? variables)
     {
-        var errors = new List<GraphQLJsError>();
+        var errors = new ErrorList();
+        try
+        {
+            CheckAll(operation, variables, errors);
+        }
+        catch (TooManyErrorsException)
+        {
+            errors.Items.Add(new GraphQLJsError("Too many errors processing variables, error limit reached. Execution aborted."));
+        }
+
+        return errors.Items;
+    }
+
+    private void CheckAll(GraphQLOperationDefinition operation, JsonElement? variables, ErrorList errors)
+    {
         foreach (var definition in operation.Variables?.Items ?? [])
         {
             var name = definition.Variable.Name.StringValue;
@@ -52,8 +69,6 @@ internal sealed class VariableCoercionChecker(SourceText source, ISchema schema)
                 errors.Add(new GraphQLJsError(prefix + "; " + message, location));
             });
         }
-
-        return errors;
     }
 
     private static void Coerce(JsonElement value, IGraphType type, List<object> path, Action<List<object>, JsonElement, string> onError)
@@ -144,4 +159,22 @@ internal sealed class VariableCoercionChecker(SourceText source, ISchema schema)
             }
         }
     }
+
+    /// <summary>graphql-js's <c>onError</c>: the error past the limit aborts the check.</summary>
+    private sealed class ErrorList
+    {
+        public List<GraphQLJsError> Items { get; } = [];
+
+        public void Add(GraphQLJsError error)
+        {
+            if (Items.Count >= MaxErrors)
+            {
+                throw new TooManyErrorsException();
+            }
+
+            Items.Add(error);
+        }
+    }
+
+    private sealed class TooManyErrorsException : Exception;
 }
