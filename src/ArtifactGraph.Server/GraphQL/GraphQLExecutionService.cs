@@ -40,7 +40,7 @@ public sealed class GraphQLExecutionService(
         var recorder = new TypeInfoRecorder();
         var rules = DocumentValidator.CoreRules.Append(recorder).ToList();
         // graphql-js looks each variable up by name, so variables that are not an object (GET `variables=[1]`) provide none.
-        var inputs = request.Variables is { ValueKind: JsonValueKind.Object } json ? Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty : Inputs.Empty;
+        var inputs = request.Variables is { ValueKind: JsonValueKind.Object } json ? ReadVariables(json) : Inputs.Empty;
         var userContext = new GraphQLUserContext(accountability, requestServices) { IfMatch = ifMatch };
 
         if (operation is null)
@@ -92,6 +92,18 @@ public sealed class GraphQLExecutionService(
         }
 
         return GraphQLOutcome.Executed(result);
+    }
+
+    private static Inputs ReadVariables(JsonElement json)
+    {
+        try
+        {
+            return Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException { InnerException: InvalidOperationException })
+        {
+            throw DirectusException.InvalidPayload("The variables hold a string with an unpaired surrogate escape");
+        }
     }
 
     private static void ThrowIfInvalid(IEnumerable<ValidationError> errors, SourceText source, GraphQLDocument document, TypeInfoRecorder recorder)

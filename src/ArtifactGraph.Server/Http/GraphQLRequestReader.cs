@@ -85,6 +85,19 @@ internal static class GraphQLRequestReader
 
     private static GraphQLRequest FromJson(JsonDocument? document)
     {
+        try
+        {
+            return FromJsonStrings(document);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to turn an unpaired UTF-16 surrogate escape ("\ud800") into a string.
+            throw DirectusException.InvalidPayload("The JSON body holds a string with an unpaired surrogate escape");
+        }
+    }
+
+    private static GraphQLRequest FromJsonStrings(JsonDocument? document)
+    {
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root
             || !root.TryGetProperty("query", out var query)
             || query.ValueKind != JsonValueKind.String

@@ -17,7 +17,12 @@ internal static class GraphQLResponseWriter
 {
     // Directus (JSON.stringify) escapes only what JSON requires; so do we, the body is never HTML.
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-    private static readonly GraphQLSerializer Serializer = new(o => o.Encoder = Encoder);
+    // Deep answers are legitimate (MAX_RELATIONAL_DEPTH and the parser bound them): not System.Text.Json's default of 64.
+    private static readonly GraphQLSerializer Serializer = new(o =>
+    {
+        o.Encoder = Encoder;
+        o.MaxDepth = 1024;
+    });
     private static readonly JsonSerializerOptions ValueOptions = new() { Encoder = Encoder };
 
     public static Task WriteErrorsAsync(HttpContext context, int status, IReadOnlyList<ResponseError> errors, CancellationToken cancellationToken)

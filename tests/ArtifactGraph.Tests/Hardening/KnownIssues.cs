@@ -20,65 +20,6 @@ public static partial class KnownIssues
 {
     public static readonly IReadOnlyList<KnownIssue> All =
     [
-        new("lone-surrogate-500",
-            "A JSON body whose strings hold an unpaired UTF-16 surrogate escape (\"\\ud800\") in the query, the variables or the " +
-            "operationName is a 500: System.Text.Json's GetString throws InvalidOperationException in GraphQLRequestReader.FromJson " +
-            "and in reading Inputs (Http/**, being reworked by others).",
-            Send: true,
-            (request, _) => request.Body is { } body && HasLoneSurrogateEscape(Encoding.UTF8.GetString(body)))
-        {
-            LogSignature = "UTF-16 JSON text",
-        },
-        new("huge-in-list-slow",
-            "An _in/_nin filter list (or a delete's ids list) of thousands of items costs time quadratic in its length: on SQLite " +
-            "4,000 items 0.8 s, 8,000 3.3 s, 16,000 13 s, 40,000 98 s and then a 500 ('too many SQL variables'). EF Core 10 " +
-            "expands the list parameter into one SQL parameter per item (Directus/Query: Expressions.In could pass one array " +
-            "parameter, EF.Parameter). Not sent: 100,000 items would stall the run for minutes.",
-            Send: false,
-            (request, _) => request.Category == "huge-inputs" && request.Body is { Length: > 200_000 } body
-                && HugeListUse().IsMatch(Encoding.UTF8.GetString(body.AsSpan(0, 200)))),
-        new("huge-logical-list-slow",
-            "A filter _or/_and with 20,000 branches takes some 20 s in EF Core (and is a 500 on SQLite, below). Before the " +
-            "balanced tree it overflowed the stack and killed the server. Not sent.",
-            Send: false,
-            (request, _) => request.Category == "huge-inputs" && request.Body is { Length: > 200_000 } body
-                && Encoding.UTF8.GetString(body.AsSpan(0, 200)).Contains("\"_or\":[", StringComparison.Ordinal)),
-        new("sqlite-long-logical-500",
-            "On SQLite, a filter _or/_and with some 1,000 branches or more is a 500: EF Core writes the branches flat " +
-            "(a OR b OR c …) and SQLite refuses expressions deeper than 1,000 ('Expression tree is too large (maximum depth " +
-            "1000)'). Directus/Query (an IN list for _or of _eq on one field, or nested parentheses).",
-            Send: true,
-            (request, client) => client == DatabaseClient.Sqlite && request.Tag == "logical-2000")
-        {
-            LogSignature = "Expression tree is too large",
-        },
-        new("deep-answer-500",
-            "A valid query whose answer nests more than 64 JSON levels (artifact_versions { files { artifact_version_id { files … } } } " +
-            "20 levels deep) is a 500: GraphQLResponseWriter's GraphQLSerializer keeps System.Text.Json's default MaxDepth of 64 " +
-            "(\"A possible object cycle was detected\"). Fix: a MaxDepth above what the parser's depth limit lets through (Http/**).",
-            Send: true,
-            (request, _) => request.Tag == "cycle-selection-20")
-        {
-            LogSignature = "A possible object cycle was detected",
-        },
-        new("sqlite-long-like-pattern-500",
-            "On SQLite, _starts_with/_ends_with (and their negations) with a value of some 50,000 characters or more is a 500: the " +
-            "value becomes a LIKE pattern and SQLite refuses patterns longer than SQLITE_MAX_LIKE_PATTERN_LENGTH ('LIKE or GLOB " +
-            "pattern too complex'). Directus/Query (being reworked for permissions).",
-            Send: true,
-            (request, client) => client == DatabaseClient.Sqlite && request.Tag == "long-like-pattern")
-        {
-            LogSignature = "LIKE or GLOB pattern too complex",
-        },
-        new("postgres-nul-in-string-500",
-            "On PostgreSQL, a search or filter string holding U+0000 (\"\\u0000\" in the document or in a variable) is a 500: " +
-            "PostgreSQL text cannot hold NUL and the query fails with 22021 'invalid byte sequence for encoding \"UTF8\": 0x00'. " +
-            "Directus/Query (such a value can equal no stored text).",
-            Send: true,
-            (request, client) => client == DatabaseClient.Postgres && CarriesNul(request))
-        {
-            LogSignature = "invalid byte sequence for encoding \"UTF8\": 0x00",
-        },
         new("empty-type-name-500",
             "{ __type(name: \"\") { name } } is an unexpected error (masked INTERNAL_SERVER_ERROR, logged): GraphQL.NET's " +
             "TypeMetaFieldType looks the name up in SchemaTypes, whose indexer throws ArgumentOutOfRangeException for an empty " +

@@ -12,6 +12,8 @@ internal static class Expressions
     private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
 
+    private static readonly MethodInfo EfParameterMethod = typeof(Microsoft.EntityFrameworkCore.EF).GetMethod(nameof(Microsoft.EntityFrameworkCore.EF.Parameter))!;
+
     private static readonly MethodInfo AnyMethod = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
 
@@ -35,7 +37,10 @@ internal static class Expressions
             list.Add(value);
         }
 
-        return Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), Parameter(list, listType), member);
+        // A long list goes as one array parameter (EF.Parameter) instead of one SQL parameter per item, whose cost
+        // grows with the square of the length and which SQLite caps.
+        var parameter = list.Count > 100 ? Expression.Call(EfParameterMethod.MakeGenericMethod(listType), Parameter(list, listType)) : Parameter(list, listType);
+        return Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), parameter, member);
     }
 
     public static Expression Any(Expression collection, Type elementType, LambdaExpression predicate)

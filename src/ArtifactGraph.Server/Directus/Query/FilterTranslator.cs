@@ -28,6 +28,9 @@ public sealed class FilterTranslator(int maxRelationalDepth)
     }
 
 
+    /// <summary>The most conditions one <c>_and</c>/<c>_or</c> may list (SQLite refuses expressions 1,000 deep).</summary>
+    public const int MaxBranches = 500;
+
     internal Expression Translate(CollectionModel collection, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth, AccessRules access)
     {
         var parts = new List<Expression>();
@@ -35,6 +38,8 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         {
             switch (key)
             {
+                case "_and" or "_or" when Items(value, key).Take(MaxBranches + 1).Count() > MaxBranches:
+                    throw DirectusException.InvalidQuery($"\"{key}\" lists more than {MaxBranches} conditions");
                 case "_and":
                     parts.Add(Expressions.AndAlso(Items(value, key).Select(f => Translate(collection, instance, f, depth, access))));
                     break;

@@ -130,7 +130,7 @@ internal static class OperatorTranslator
         var items = ListValues(op, value);
         if (items.Count != 2)
         {
-            return Expressions.True;
+            throw DirectusException.InvalidQuery($"\"{op}\" takes exactly two values, not {items.Count}");
         }
 
         return Expression.AndAlso(Translate(null, member, "_gte", items[0]), Translate(null, member, "_lte", items[1]));
@@ -165,7 +165,7 @@ internal static class OperatorTranslator
             throw DirectusException.InvalidQuery($"\"{type}\" field type does not contain the \"{op}\" filter operator");
         }
 
-        var text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var text = ValueParser.CheckText(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "", op);
         if (text.Length == 0)
         {
             throw DirectusException.InvalidQuery($"You can't filter for an empty string in \"{op}\". Use \"_empty\" or \"_nempty\" instead");

@@ -58,7 +58,7 @@ public sealed record QueryArgs(
         var skip = Offset ?? 0;
         if (Page is > 0 && take is { } pageSize)
         {
-            skip = pageSize * (Page.Value - 1);
+            skip = (int)Math.Min(int.MaxValue, (long)pageSize * (Page.Value - 1));
         }
 
         return (skip, take);

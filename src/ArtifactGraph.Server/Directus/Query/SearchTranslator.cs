@@ -14,6 +14,7 @@ internal static class SearchTranslator
 {
     public static Expression Build(CollectionModel collection, Expression instance, string term, AccessRules access)
     {
+        term = ValueParser.CheckText(term, "search");
         var parts = new List<Expression>();
         foreach (var field in collection.Fields.Where(f => f.Property is not null && access.CanUse(f, "read")))
         {

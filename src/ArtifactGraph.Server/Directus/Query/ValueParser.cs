@@ -27,7 +27,7 @@ public static class ValueParser
         var text = Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "";
         if (type == typeof(string))
         {
-            return text;
+            return CheckText(text, op);
         }
 
         if (type == typeof(Guid))
@@ -63,6 +63,22 @@ public static class ValueParser
         }
 
         throw DirectusException.InvalidQuery($"Unsupported filter value for \"{op}\"");
+    }
+
+    /// <summary>The longest text a filter or search compares with (SQLite refuses LIKE patterns past 50,000 bytes).</summary>
+    public const int MaxTextLength = 10_000;
+
+    /// <summary>A text a filter may compare with: no NUL (no stored text can hold one; PostgreSQL refuses it) and not huge.</summary>
+    public static string CheckText(string text, string op)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw DirectusException.InvalidQuery($"The filter value for \"{op}\" can't contain a NUL character");
+        }
+
+        return text.Length > MaxTextLength
+            ? throw DirectusException.InvalidQuery($"The filter value for \"{op}\" is longer than {MaxTextLength} characters")
+            : text;
     }
 
     public static DateTime? ParseDate(string text)

@@ -50,6 +50,12 @@ public static class InputValues
         }
 
         var value = Convert(field, type, raw);
+        if (value is string withNul && withNul.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold NUL; refused on both databases alike.
+            throw DirectusException.InvalidPayload($"\"{field.Name}\" in collection \"{field.Collection.Name}\" can't contain a NUL character");
+        }
+
         if (value is string text && field.MaxLength is { } max && text.Length > max)
         {
             throw DirectusException.ValueTooLong(field.Collection.Name, field.Name, text.Length > 64 ? text[..64] + "…" : text);
