@@ -55,6 +55,7 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
 
         if (mutation.Fields.Count > 0)
         {
+            RelationalDepthGuard.Apply(mutation, reader.Options.MaxRelationalDepth);
             schema.Mutation = mutation;
         }
 
@@ -73,6 +74,7 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
             query.AddField(ObjectTypes.Field("_empty", r.Void, "There's no data to query.", _ => null));
         }
 
+        RelationalDepthGuard.Apply(query, reader.Options.MaxRelationalDepth);
         schema.Query = query;
         schema.Initialize();
         return schema;
