@@ -69,7 +69,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static async Task<ServerProcess> StartAsync(TestDatabase database)
+    /// <param name="environment">More settings (or other values) for the server's environment variables.</param>
+    public static async Task<ServerProcess> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -81,6 +82,11 @@ public sealed class ServerProcess : IAsyncDisposable
             database.Client == DatabaseClient.Postgres ? database.ConnectionString : database.ConnectionString.Replace("Data Source=", "", StringComparison.Ordinal).Split(';')[0];
         info.Environment["STORAGE_LOCAL_ROOT"] = database.Settings.StorageLocalRoot;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         var server = new ServerProcess(process, $"http://127.0.0.1:{port}");
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
