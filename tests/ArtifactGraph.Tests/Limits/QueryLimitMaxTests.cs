@@ -6,10 +6,8 @@ namespace ArtifactGraph.Tests.Limits;
 /// <c>QUERY_LIMIT_MAX</c> as Directus applies it: no <c>limit</c> reads min(QUERY_LIMIT_DEFAULT, max), <c>-1</c> reads
 /// the max, a larger limit is the field's INVALID_QUERY error (HTTP 200) with Joi's message.
 /// </summary>
-public sealed class QueryLimitMaxTests(QueryLimitMaxTests.Server server) : IClassFixture<QueryLimitMaxTests.Server>
+public sealed class QueryLimitMaxTests(SmallLimitsServer server) : IClassFixture<SmallLimitsServer>
 {
-    public sealed class Server() : LimitedServer(new Dictionary<string, string> { ["QUERY_LIMIT_MAX"] = "2" });
-
     [Theory]
     [InlineData("")]
     [InlineData("(limit: -1)")]
