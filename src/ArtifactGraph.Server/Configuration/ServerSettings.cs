@@ -37,6 +37,12 @@ public sealed record ServerSettings
     /// <summary><c>MAX_RELATIONAL_DEPTH</c>: the most dots in a field, filter or sort path (10).</summary>
     public int MaxRelationalDepth { get; init; } = 10;
 
+    /// <summary>
+    /// <c>GRAPHQL_INTROSPECTION</c>: answer introspection (<c>__schema</c>, <c>__type</c>, <c>?sdl</c>) for everyone (true).
+    /// False refuses it, and strips "Did you mean …?" from validation messages, for everyone but administrators.
+    /// </summary>
+    public bool GraphQLIntrospection { get; init; } = true;
+
     /// <summary><c>STORAGE_LOCAL_ROOT</c>: where the local storage keeps file bytes.</summary>
     public string StorageLocalRoot { get; init; } = "./uploads";
 

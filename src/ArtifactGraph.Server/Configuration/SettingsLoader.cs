@@ -43,6 +43,7 @@ public static partial class SettingsLoader
             GraphQLQueryTokenLimit = ReadInt(configuration, "GRAPHQL_QUERY_TOKEN_LIMIT", defaults.GraphQLQueryTokenLimit, min: 1),
             MaxPayloadSize = ReadSize(configuration, "MAX_PAYLOAD_SIZE", defaults.MaxPayloadSize),
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
+            GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             LogLevel = ReadLogLevel(configuration, defaults.LogLevel),
             GraphQLIde = ReadBool(configuration, "GRAPHQL_IDE", defaults.GraphQLIde),

@@ -38,7 +38,13 @@ public sealed class GraphQLExecutionService(
         var schema = schemas.GetSchema(scope, accountability);
         schema.Initialize();
         var recorder = new TypeInfoRecorder();
+        var introspection = settings.GraphQLIntrospection || accountability.IsAdmin;
         var rules = DocumentValidator.CoreRules.Append(recorder).ToList();
+        if (!introspection)
+        {
+            rules.Add(NoSchemaIntrospection.Instance);
+        }
+
         // graphql-js looks each variable up by name, so variables that are not an object (GET `variables=[1]`) provide none.
         var inputs = request.Variables is { ValueKind: JsonValueKind.Object } json ? ReadVariables(json) : Inputs.Empty;
         var userContext = new GraphQLUserContext(accountability, requestServices) { IfMatch = ifMatch };
@@ -53,7 +59,7 @@ public sealed class GraphQLExecutionService(
                     Schema = schema, Document = document, Rules = rules, Operation = first, UserContext = userContext,
                     Variables = Inputs.Empty, RequestServices = requestServices, CancellationToken = cancellationToken,
                 });
-                ThrowIfInvalid(validation.Errors.OfType<ValidationError>(), source, document, recorder);
+                ThrowIfInvalid(validation.Errors.OfType<ValidationError>(), source, document, recorder, introspection);
             }
 
             return GraphQLOutcome.Rejected([OperationSelector.Failure(document, request.OperationName)]);
@@ -83,7 +89,7 @@ public sealed class GraphQLExecutionService(
 
         if (!result.Executed && result.Errors?.OfType<ValidationError>().ToList() is { Count: > 0 } validationErrors)
         {
-            ThrowIfInvalid(validationErrors.Where(e => e is not InvalidVariableError), source, document, recorder);
+            ThrowIfInvalid(validationErrors.Where(e => e is not InvalidVariableError), source, document, recorder, introspection);
             var coercion = new VariableCoercionChecker(source, schema).Check(operation, request.Variables);
             return GraphQLOutcome.Rejected(coercion.Count > 0
                 ? coercion
@@ -106,12 +112,18 @@ public sealed class GraphQLExecutionService(
         }
     }
 
-    private static void ThrowIfInvalid(IEnumerable<ValidationError> errors, SourceText source, GraphQLDocument document, TypeInfoRecorder recorder)
+    /// <param name="suggest">
+    /// False when introspection is refused to the caller: then, as Directus's <c>BlockFieldSuggestionsRule</c> does, no
+    /// message says "Did you mean …?", which would let a client rebuild the schema by guessing names.
+    /// </param>
+    private static void ThrowIfInvalid(
+        IEnumerable<ValidationError> errors, SourceText source, GraphQLDocument document, TypeInfoRecorder recorder, bool suggest)
     {
         var list = errors.ToList();
         if (list.Count > 0)
         {
-            throw new GraphQLValidationException(new ValidationErrorTranslator(source, document, recorder).Translate(list));
+            var translated = new ValidationErrorTranslator(source, document, recorder).Translate(list);
+            throw new GraphQLValidationException(suggest ? translated : translated.Select(Suggestions.Without).ToList());
         }
     }
 }

@@ -35,6 +35,12 @@ public sealed class GraphQLEndpointHandler(
             if (SchemaSdl.IsRequested(request))
             {
                 var caller = await authenticator.AuthenticateAsync(request, cancellationToken);
+                if (!settings.GraphQLIntrospection && !caller.IsAdmin)
+                {
+                    await SchemaSdl.WriteRefusalAsync(context);
+                    return;
+                }
+
                 await SchemaSdl.WriteAsync(context, schemas.GetSchema(scope, caller));
                 return;
             }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL.Validation;
 using GraphQL;
 using GraphQL.Types;
 
@@ -15,6 +17,18 @@ internal static class SchemaSdl
 
     public static bool IsRequested(HttpRequest request)
         => HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("sdl") && !request.Query.ContainsKey("query");
+
+    /// <summary>
+    /// <c>GRAPHQL_INTROSPECTION=false</c> for a caller who is not an administrator: the SDL is the <c>__schema</c> by other
+    /// means, so it is refused as introspection is (400, <c>GRAPHQL_VALIDATION</c>, graphql-js's message, no location).
+    /// </summary>
+    public static Task WriteRefusalAsync(HttpContext context)
+        => GraphQLResponseWriter.WriteErrorsAsync(context, 400,
+            [new ResponseError("GraphQL validation error.", [
+                new("errors", new[] { new { message = NoSchemaIntrospection.Message("__schema") } }),
+                new("code", "GRAPHQL_VALIDATION"),
+            ])],
+            context.RequestAborted);
 
     public static Task WriteAsync(HttpContext context, ISchema schema)
     {

@@ -1,12 +1,20 @@
+using System.Text.RegularExpressions;
+
 namespace ArtifactGraph.Server.GraphQL.Validation;
 
 /// <summary>
 /// graphql-js's "Did you mean …?" machinery (<c>suggestionList</c>, <c>didYouMean</c>, <c>naturalCompare</c>), so that
 /// our validation messages carry the same suggestions, in the same order, as Directus's.
 /// </summary>
-internal static class Suggestions
+internal static partial class Suggestions
 {
     private const int MaxSuggestions = 5;
+
+    /// <summary>The error without its trailing " Did you mean …?" (Directus's <c>BlockFieldSuggestionsRule</c> pattern).</summary>
+    public static GraphQLJsError Without(GraphQLJsError error) => error with { Message = DidYouMeanSuffix().Replace(error.Message, "") };
+
+    [GeneratedRegex(" ?Did you mean .+$")]
+    private static partial Regex DidYouMeanSuffix();
 
     /// <summary>The options close enough to <paramref name="input"/> (optimal string alignment distance), best first.</summary>
     public static IReadOnlyList<string> List(string input, IEnumerable<string> options)
