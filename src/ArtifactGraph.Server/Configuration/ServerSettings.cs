@@ -43,6 +43,13 @@ public sealed record ServerSettings
     /// </summary>
     public bool GraphQLIntrospection { get; init; } = true;
 
+    /// <summary>
+    /// <c>GRAPHQL_QUERY_TIMEOUT</c> (ArtifactGraph's own; Directus has no such limit): the most milliseconds a GraphQL
+    /// query operation may take, validation and every database read included (30000); 0 for no limit. Mutations are not
+    /// cut short: a write that has committed cannot be taken back, so its answer must arrive.
+    /// </summary>
+    public int GraphQLQueryTimeout { get; init; } = 30_000;
+
     /// <summary><c>STORAGE_LOCAL_ROOT</c>: where the local storage keeps file bytes.</summary>
     public string StorageLocalRoot { get; init; } = "./uploads";
 

@@ -44,6 +44,7 @@ public static partial class SettingsLoader
             MaxPayloadSize = ReadSize(configuration, "MAX_PAYLOAD_SIZE", defaults.MaxPayloadSize),
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
+            GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             LogLevel = ReadLogLevel(configuration, defaults.LogLevel),
             GraphQLIde = ReadBool(configuration, "GRAPHQL_IDE", defaults.GraphQLIde),

@@ -25,6 +25,18 @@ public static class DirectusErrors
         => new("NOT_ACCEPTABLE", $"Unsupported media type \"{accept}\" in Accept header.", 406,
             new Dictionary<string, object?> { ["mediaType"] = accept, ["where"] = "Accept header", ["supported"] = supported });
 
+    /// <summary>
+    /// A GraphQL query cut short by <c>GRAPHQL_QUERY_TIMEOUT</c>: Directus's <c>SERVICE_UNAVAILABLE</c> (503), the error its
+    /// pressure limiter answers when it sheds load, with the time limit as the reason.
+    /// </summary>
+    public static DirectusException QueryTimeout(int milliseconds)
+        => ServiceUnavailable("graphql", $"Query took longer than {milliseconds}ms");
+
+    /// <summary>Directus's <c>ServiceUnavailableError</c>: <c>Service "s" is unavailable. reason.</c> (503).</summary>
+    public static DirectusException ServiceUnavailable(string service, string reason)
+        => new("SERVICE_UNAVAILABLE", $"Service \"{service}\" is unavailable. {reason}.", 503,
+            new Dictionary<string, object?> { ["service"] = service, ["reason"] = reason });
+
     public static DirectusException RouteNotFound(string path)
         => new("ROUTE_NOT_FOUND", $"Route {path} doesn't exist.", 404, new Dictionary<string, object?> { ["path"] = path });
 

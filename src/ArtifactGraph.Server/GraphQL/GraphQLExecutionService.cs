@@ -19,6 +19,7 @@ public sealed class GraphQLExecutionService(
     IDocumentExecuter executer,
     IDocumentValidator validator,
     ServerSettings settings,
+    TimeProvider clock,
     ILogger<GraphQLExecutionService> logger)
 {
     private static readonly GraphQLSerializer Serializer = new();
@@ -65,7 +66,8 @@ public sealed class GraphQLExecutionService(
             return GraphQLOutcome.Rejected([OperationSelector.Failure(document, request.OperationName)]);
         }
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        using var deadline = new QueryDeadline(operation.Operation, settings.GraphQLQueryTimeout, clock, cancellationToken);
+        var options = new ExecutionOptions
         {
             Schema = schema,
             Document = document,
@@ -75,7 +77,7 @@ public sealed class GraphQLExecutionService(
             ValidationRules = rules,
             UserContext = userContext,
             RequestServices = requestServices,
-            CancellationToken = cancellationToken,
+            CancellationToken = deadline.Token,
             UnhandledExceptionDelegate = context =>
             {
                 if (context.OriginalException is not DirectusException and not OperationCanceledException)
@@ -85,7 +87,18 @@ public sealed class GraphQLExecutionService(
 
                 return Task.CompletedTask;
             },
-        });
+        };
+
+        ExecutionResult result;
+        try
+        {
+            result = await executer.ExecuteAsync(options);
+        }
+        catch (OperationCanceledException) when (deadline.Expired)
+        {
+            logger.LogWarning("GraphQL query {OperationName} cancelled after {Timeout} ms (GRAPHQL_QUERY_TIMEOUT)", request.OperationName, deadline.Milliseconds);
+            throw deadline.Error();
+        }
 
         if (!result.Executed && result.Errors?.OfType<ValidationError>().ToList() is { Count: > 0 } validationErrors)
         {

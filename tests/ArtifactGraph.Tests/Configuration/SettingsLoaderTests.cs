@@ -22,7 +22,6 @@ public sealed class SettingsLoaderTests
         Assert.Equal(5000, settings.GraphQLQueryTokenLimit);
         Assert.Equal(1024 * 1024, settings.MaxPayloadSize);
         Assert.Equal(10, settings.MaxRelationalDepth);
-        Assert.True(settings.GraphQLIntrospection);
         Assert.Equal("./uploads", settings.StorageLocalRoot);
         Assert.Null(settings.AdminToken);
     }
