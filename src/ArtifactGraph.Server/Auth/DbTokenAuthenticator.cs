@@ -17,9 +17,12 @@ public sealed class DbTokenAuthenticator(IDbContextFactory<ArtifactGraphDbContex
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (Accountability? Accountability, DateTimeOffset Expires, long Version)> _cache = new();
 
+    /// <summary>Also after its entry expired: the limiter only needs to know whose token it was, not whether it still works.</summary>
+    public Guid? KnownUser(string token) => _cache.TryGetValue(Key(token), out var cached) ? cached.Accountability?.UserId : null;
+
     public async ValueTask<Accountability?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var key = Key(token);
         var now = clock.GetUtcNow();
         var version = access.Version;
         if (_cache.TryGetValue(key, out var cached) && cached.Expires > now && cached.Version == version)
@@ -50,4 +53,6 @@ public sealed class DbTokenAuthenticator(IDbContextFactory<ArtifactGraphDbContex
         _cache[key] = (accountability, now + CacheFor, version);
         return accountability;
     }
+
+    private static string Key(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

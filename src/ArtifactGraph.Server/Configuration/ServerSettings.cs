@@ -50,6 +50,9 @@ public sealed record ServerSettings
     /// </summary>
     public int GraphQLQueryTimeout { get; init; } = 30_000;
 
+    /// <summary><c>RATE_LIMITER_ENABLED</c>, <c>RATE_LIMITER_POINTS</c>, <c>RATE_LIMITER_DURATION</c>: requests per caller (off, as in Directus).</summary>
+    public RateLimiterSettings RateLimiter { get; init; } = new();
+
     /// <summary><c>STORAGE_LOCAL_ROOT</c>: where the local storage keeps file bytes.</summary>
     public string StorageLocalRoot { get; init; } = "./uploads";
 

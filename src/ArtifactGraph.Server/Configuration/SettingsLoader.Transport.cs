@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ArtifactGraph.Server.Configuration;
 
-/// <summary>The transport's settings: <c>GRAPHQL_IDE</c> and Directus's <c>CORS_*</c>.</summary>
+/// <summary>The transport's settings: <c>GRAPHQL_IDE</c>, Directus's <c>CORS_*</c> and <c>RATE_LIMITER_*</c>.</summary>
 public static partial class SettingsLoader
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
@@ -19,6 +19,17 @@ public static partial class SettingsLoader
             ExposedHeaders = ReadList(configuration, "CORS_EXPOSED_HEADERS") ?? defaults.ExposedHeaders,
             Credentials = ReadBool(configuration, "CORS_CREDENTIALS", defaults.Credentials),
             MaxAge = Get(configuration, "CORS_MAX_AGE")?.ToLowerInvariant() == "false" ? null : ReadInt(configuration, "CORS_MAX_AGE", 18000, min: 0),
+        };
+    }
+
+    private static RateLimiterSettings ReadRateLimiter(IConfiguration configuration)
+    {
+        var defaults = new RateLimiterSettings();
+        return new RateLimiterSettings
+        {
+            Enabled = ReadBool(configuration, "RATE_LIMITER_ENABLED", defaults.Enabled),
+            Points = ReadInt(configuration, "RATE_LIMITER_POINTS", defaults.Points, min: 1),
+            Duration = ReadInt(configuration, "RATE_LIMITER_DURATION", defaults.Duration, min: 1),
         };
     }
 

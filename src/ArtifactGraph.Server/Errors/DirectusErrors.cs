@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ArtifactGraph.Server.Errors;
 
 /// <summary>Directus errors used by the transport that the shared <see cref="DirectusException"/> has no factory for.</summary>
@@ -36,6 +38,33 @@ public static class DirectusErrors
     public static DirectusException ServiceUnavailable(string service, string reason)
         => new("SERVICE_UNAVAILABLE", $"Service \"{service}\" is unavailable. {reason}.", 503,
             new Dictionary<string, object?> { ["service"] = service, ["reason"] = reason });
+
+    /// <summary>
+    /// Directus's <c>HitRateLimitError</c> (429): <c>Too many requests, retry after 437ms.</c>, the time left in the
+    /// caller's window in the <c>ms</c> package's short format; <c>limit</c> and <c>reset</c> (the moment the window ends).
+    /// </summary>
+    public static DirectusException RequestsExceeded(int limit, TimeSpan retryAfter, DateTimeOffset now)
+    {
+        var milliseconds = (long)Math.Ceiling(retryAfter.TotalMilliseconds);
+        var reset = now.AddMilliseconds(milliseconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        return new("REQUESTS_EXCEEDED", $"Too many requests, retry after {ShortDuration(milliseconds)}.", 429,
+            new Dictionary<string, object?> { ["limit"] = limit, ["reset"] = reset });
+    }
+
+    /// <summary>The <c>ms</c> package's short format: 437ms, 2s, 5m, 3h, 2d (rounded half up, as JavaScript's Math.round).</summary>
+    internal static string ShortDuration(long milliseconds)
+    {
+        (long Size, string Unit)[] units = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1_000, "s")];
+        foreach (var (size, unit) in units)
+        {
+            if (milliseconds >= size)
+            {
+                return (long)Math.Floor(milliseconds / (double)size + 0.5) + unit;
+            }
+        }
+
+        return milliseconds + "ms";
+    }
 
     public static DirectusException RouteNotFound(string path)
         => new("ROUTE_NOT_FOUND", $"Route {path} doesn't exist.", 404, new Dictionary<string, object?> { ["path"] = path });

@@ -25,16 +25,19 @@ public static class ArtifactGraphEndpoints
         services.TryAddSingleton<IdeFiles>();
         services.TryAddSingleton<GraphQLIde>();
         services.AddCors();
+        services.AddArtifactGraphRateLimiter();
         return services;
     }
 
     public static WebApplication MapArtifactGraphEndpoints(this WebApplication app)
     {
-        app.UseArtifactGraphCors(app.Services.GetRequiredService<ServerSettings>().Cors);
+        var settings = app.Services.GetRequiredService<ServerSettings>();
+        app.UseArtifactGraphCors(settings.Cors);
 
         // Routing runs inside the error middleware, so even a routing failure gets a JSON answer.
         app.UseMiddleware<UnexpectedErrorMiddleware>();
         app.UseRouting();
+        app.UseArtifactGraphRateLimiter(settings.RateLimiter);
 
         // "/graphql" also matches "/graphql/".
         app.Map("/graphql", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));

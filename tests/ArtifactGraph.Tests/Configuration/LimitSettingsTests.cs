@@ -12,21 +12,28 @@ public sealed class LimitSettingsTests
 
         Assert.True(settings.GraphQLIntrospection);
         Assert.Equal(30_000, settings.GraphQLQueryTimeout);
+        Assert.Equal(new RateLimiterSettings { Enabled = false, Points = 50, Duration = 1 }, settings.RateLimiter);
     }
 
     [Fact]
     public void Load_everyValueSet_readsThem()
     {
-        var settings = EnvironmentSettings.Load(("GRAPHQL_INTROSPECTION", "false"), ("GRAPHQL_QUERY_TIMEOUT", "0"));
+        var settings = EnvironmentSettings.Load(
+            ("GRAPHQL_INTROSPECTION", "false"), ("GRAPHQL_QUERY_TIMEOUT", "0"),
+            ("RATE_LIMITER_ENABLED", "true"), ("RATE_LIMITER_POINTS", "100"), ("RATE_LIMITER_DURATION", "60"));
 
         Assert.False(settings.GraphQLIntrospection);
         Assert.Equal(0, settings.GraphQLQueryTimeout);
+        Assert.Equal(new RateLimiterSettings { Enabled = true, Points = 100, Duration = 60 }, settings.RateLimiter);
     }
 
     [Theory]
     [InlineData("GRAPHQL_INTROSPECTION", "no")]
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "-1")]
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "30s")]
+    [InlineData("RATE_LIMITER_ENABLED", "yes")]
+    [InlineData("RATE_LIMITER_POINTS", "0")]
+    [InlineData("RATE_LIMITER_DURATION", "1.5")]
     public void Load_invalidValue_throwsNamingTheVariable(string key, string value)
     {
         var error = Assert.Throws<SettingsException>(() => EnvironmentSettings.Load((key, value)));
