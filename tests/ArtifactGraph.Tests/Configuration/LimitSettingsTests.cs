@@ -26,18 +26,4 @@ public sealed class LimitSettingsTests
         Assert.Equal(0, settings.GraphQLQueryTimeout);
         Assert.Equal(new RateLimiterSettings { Enabled = true, Points = 100, Duration = 60 }, settings.RateLimiter);
     }
-
-    [Theory]
-    [InlineData("GRAPHQL_INTROSPECTION", "no")]
-    [InlineData("GRAPHQL_QUERY_TIMEOUT", "-1")]
-    [InlineData("GRAPHQL_QUERY_TIMEOUT", "30s")]
-    [InlineData("RATE_LIMITER_ENABLED", "yes")]
-    [InlineData("RATE_LIMITER_POINTS", "0")]
-    [InlineData("RATE_LIMITER_DURATION", "1.5")]
-    public void Load_invalidValue_throwsNamingTheVariable(string key, string value)
-    {
-        var error = Assert.Throws<SettingsException>(() => EnvironmentSettings.Load((key, value)));
-
-        Assert.Equal(key, error.Variable);
-    }
 }

@@ -116,6 +116,12 @@ public sealed class SettingsLoaderTests
     [InlineData("MAX_RELATIONAL_DEPTH", "1")]
     [InlineData("PUBLIC_URL", "not a url")]
     [InlineData("LOG_LEVEL", "loud")]
+    [InlineData("GRAPHQL_INTROSPECTION", "no")]
+    [InlineData("GRAPHQL_QUERY_TIMEOUT", "-1")]
+    [InlineData("GRAPHQL_QUERY_TIMEOUT", "30s")]
+    [InlineData("RATE_LIMITER_ENABLED", "yes")]
+    [InlineData("RATE_LIMITER_POINTS", "0")]
+    [InlineData("RATE_LIMITER_DURATION", "1.5")]
     public void Load_invalidValue_throwsNamingTheVariable(string key, string value)
     {
         var error = Assert.Throws<SettingsException>(() => Load((key, value)));
