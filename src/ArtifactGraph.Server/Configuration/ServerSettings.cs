@@ -34,7 +34,10 @@ public sealed record ServerSettings
     /// <summary><c>MAX_PAYLOAD_SIZE</c> in bytes (default 1mb).</summary>
     public long MaxPayloadSize { get; init; } = 1024 * 1024;
 
-    /// <summary><c>MAX_RELATIONAL_DEPTH</c>: the most dots in a field, filter or sort path (10).</summary>
+    /// <summary>
+    /// <c>MAX_RELATIONAL_DEPTH</c>: the longest field, filter or sort path of a query, counted in fields as Directus's
+    /// <c>validateQuery</c> counts (10, at least 2): <c>files.directus_files_id.folder.name</c> is 4.
+    /// </summary>
     public int MaxRelationalDepth { get; init; } = 10;
 
     /// <summary>
