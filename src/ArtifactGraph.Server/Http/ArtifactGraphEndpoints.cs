@@ -45,6 +45,7 @@ public static class ArtifactGraphEndpoints
         app.Map("/graphql/system", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.System));
         GraphQLIde.Map(app);
         ServerEndpoints.Map(app);
+        FileEndpoints.Map(app);
 
         // Directus answers unknown routes with a JSON 404; clients such as n8n pass an empty body on silently.
         app.MapFallback("{**path}", (HttpContext context) => DirectusErrorResponder.WriteAsync(context, DirectusErrors.RouteNotFound(context.Request.Path)));
