@@ -5,6 +5,8 @@ using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,7 +27,87 @@ internal static class FileEndpoints
     private const string Collection = "directus_files";
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/files", UploadAsync);
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/files", UploadAsync);
+        app.MapPatch("/files/{id}", UpdateAsync);
+        app.MapDelete("/files/{id}", DeleteAsync);
+    }
+
+    /// <summary><c>PATCH /files/:id</c> with a JSON body: the file's metadata, through the item writer (permissions, rules).</summary>
+    private static async Task UpdateAsync(
+        HttpContext context, string id, RequestAuthenticator authenticator, ItemWriter writer, DirectusModel model,
+        IDbContextFactory<ArtifactGraphDbContext> contexts, ServerSettings settings)
+    {
+        try
+        {
+            var who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            var collection = model[Collection];
+            var key = InputValues.ToKey(collection, id) ?? throw DirectusException.Forbidden();
+            if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+                || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                throw DirectusException.InvalidPayload("PATCH /files/:id takes a JSON body; replacing a file's contents is not supported");
+            }
+
+            var body = await RequestBodyReader.ReadAsync(context.Request, settings.MaxPayloadSize, context.RequestAborted);
+            var data = JsonBody.ReadObject(body);
+            var updated = await writer.UpdateAsync(collection, [(key, data)], who, context.RequestAborted);
+            if (updated.Count == 0)
+            {
+                throw DirectusException.Forbidden();
+            }
+
+            await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
+            var file = await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == (Guid)key, context.RequestAborted);
+            if (file is null || who.Access.For(Collection, "read") is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+
+            await WriteAsync(context, [file]);
+        }
+        catch (DirectusException error)
+        {
+            await DirectusErrorResponder.WriteAsync(context, error);
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE /files/:id</c>: the row through the item writer (its delete rules may refuse, and then the bytes stay),
+    /// then the bytes.
+    /// </summary>
+    private static async Task DeleteAsync(
+        HttpContext context, string id, RequestAuthenticator authenticator, ItemWriter writer, DirectusModel model,
+        IDbContextFactory<ArtifactGraphDbContext> contexts, IFileStorage storage)
+    {
+        try
+        {
+            var who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            var collection = model[Collection];
+            var key = InputValues.ToKey(collection, id) ?? throw DirectusException.Forbidden();
+            string? filenameDisk;
+            await using (var db = await contexts.CreateDbContextAsync(context.RequestAborted))
+            {
+                var file = await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == (Guid)key, context.RequestAborted)
+                    ?? throw DirectusException.Forbidden();
+                filenameDisk = file.FilenameDisk;
+            }
+
+            await writer.DeleteAsync(collection, [key], who, context.RequestAborted);
+            if (filenameDisk is not null && StorageFileName.IsValid(filenameDisk))
+            {
+                await storage.DeleteAsync(filenameDisk, CancellationToken.None);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        catch (DirectusException error)
+        {
+            await DirectusErrorResponder.WriteAsync(context, error);
+        }
+    }
 
     private static async Task UploadAsync(
         HttpContext context, RequestAuthenticator authenticator, IDbContextFactory<ArtifactGraphDbContext> contexts,

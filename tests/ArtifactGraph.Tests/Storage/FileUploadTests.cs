@@ -186,6 +186,96 @@ public sealed class FileUploadTests(UploadServer server) : IClassFixture<UploadS
         Assert.Equal("INVALID_CREDENTIALS", Code(body));
     }
 
+    [Fact]
+    public async Task Patch_json_updatesMetadata()
+    {
+        var row = await UploadAsync("to_rename.txt");
+        using var client = server.Client();
+        using var patch = new StringContent("""{"title":"Renamed","description":"changed","tags":["a","b"]}""", Encoding.UTF8, "application/json");
+
+        using var response = await client.PatchAsync($"/files/{row.GetProperty("id").GetString()}", patch);
+        var updated = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Renamed", updated.GetProperty("title").GetString());
+        Assert.Equal("changed", updated.GetProperty("description").GetString());
+        Assert.Equal(row.GetProperty("filename_disk").GetString(), updated.GetProperty("filename_disk").GetString());
+    }
+
+    [Fact]
+    public async Task Patch_public_403()
+    {
+        var row = await UploadAsync("public_patch.txt");
+        using var client = server.Client(token: null);
+        using var patch = new StringContent("""{"title":"Nope"}""", Encoding.UTF8, "application/json");
+
+        using var response = await client.PatchAsync($"/files/{row.GetProperty("id").GetString()}", patch);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Public Patch", (await FilesNamedAsync("public_patch.txt"))[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Delete_removesRowAndBytes()
+    {
+        var row = await UploadAsync("to_delete.txt");
+        var path = Path.Combine(server.StorageRoot, row.GetProperty("filename_disk").GetString()!);
+        Assert.True(System.IO.File.Exists(path));
+        using var client = server.Client();
+
+        using var response = await client.DeleteAsync($"/files/{row.GetProperty("id").GetString()}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(0, (await FilesNamedAsync("to_delete.txt")).GetArrayLength());
+        Assert.False(System.IO.File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Delete_fileOfApprovedVersion_refused_rowAndBytesStay()
+    {
+        // budget.csv is the primary file of an approved artifact version in the seed.
+        const string id = "cccccccc-0000-4000-8000-000000000005";
+        var path = Path.Combine(server.StorageRoot, $"{id}.csv");
+        if (!System.IO.File.Exists(path))
+        {
+            Directory.CreateDirectory(server.StorageRoot);
+            await System.IO.File.WriteAllTextAsync(path, "budget bytes");
+        }
+
+        var bytes = await System.IO.File.ReadAllBytesAsync(path);
+        using var client = server.Client();
+
+        using var response = await client.DeleteAsync($"/files/{id}");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("INVALID_FOREIGN_KEY", text);
+        Assert.Equal(1, (await FilesNamedAsync("budget.csv")).GetArrayLength());
+        Assert.Equal(bytes, await System.IO.File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
+    public async Task Delete_public_403_bytesStay()
+    {
+        var row = await UploadAsync("public_delete.txt");
+        using var client = server.Client(token: null);
+
+        using var response = await client.DeleteAsync($"/files/{row.GetProperty("id").GetString()}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(1, (await FilesNamedAsync("public_delete.txt")).GetArrayLength());
+        Assert.True(System.IO.File.Exists(Path.Combine(server.StorageRoot, row.GetProperty("filename_disk").GetString()!)));
+    }
+
+    private async Task<JsonElement> UploadAsync(string name)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(File(Encoding.UTF8.GetBytes(name), "text/plain"), "file", name);
+        var (status, body) = await PostAsync(server.Client(), form);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body.GetProperty("data");
+    }
+
     internal static byte[] Png(int width, int height)
     {
         var png = new byte[33];
@@ -229,7 +319,7 @@ public sealed class FileUploadTests(UploadServer server) : IClassFixture<UploadS
     private async Task<JsonElement> FilesNamedAsync(string name)
     {
         using var client = server.Client();
-        var answer = await GraphQLAnswer.PostAsync(client, "query($n: String) { files(filter: { filename_download: { _eq: $n } }) { id } }", new { n = name }, "/graphql/system");
+        var answer = await GraphQLAnswer.PostAsync(client, "query($n: String) { files(filter: { filename_download: { _eq: $n } }) { id title } }", new { n = name }, "/graphql/system");
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         return answer.Body.GetProperty("data").GetProperty("files");
     }
