@@ -41,9 +41,7 @@ internal static class FileEndpoints
     {
         try
         {
-            var who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
-            var collection = model[Collection];
-            var key = InputValues.ToKey(collection, id) ?? throw DirectusException.Forbidden();
+            var (who, collection, key) = await TargetAsync(context, id, authenticator, model);
             if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
                 || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
             {
@@ -84,9 +82,7 @@ internal static class FileEndpoints
     {
         try
         {
-            var who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
-            var collection = model[Collection];
-            var key = InputValues.ToKey(collection, id) ?? throw DirectusException.Forbidden();
+            var (who, collection, key) = await TargetAsync(context, id, authenticator, model);
             string? filenameDisk;
             await using (var db = await contexts.CreateDbContextAsync(context.RequestAborted))
             {
@@ -154,6 +150,15 @@ internal static class FileEndpoints
                 await storage.DeleteAsync(name, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The caller, and the key of the file a <c>/files/:id</c> route names (403 when it is not a file key).</summary>
+    private static async Task<(Accountability Who, CollectionModel Collection, object Key)> TargetAsync(
+        HttpContext context, string id, RequestAuthenticator authenticator, DirectusModel model)
+    {
+        var who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+        var collection = model[Collection];
+        return (who, collection, InputValues.ToKey(collection, id) ?? throw DirectusException.Forbidden());
     }
 
     private static string Boundary(string? contentType)
