@@ -35,6 +35,12 @@ public sealed record ServerSettings
     public long MaxPayloadSize { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// <c>MAX_FILE_SIZE</c> in bytes: the largest file <c>POST /files</c> accepts, counted while it streams (null, the
+    /// default, is unlimited). Uploads are not bound by <c>MAX_PAYLOAD_SIZE</c>.
+    /// </summary>
+    public long? MaxFileSize { get; init; }
+
+    /// <summary>
     /// <c>MAX_RELATIONAL_DEPTH</c>: the longest field, filter or sort path of a query, counted in fields as Directus's
     /// <c>validateQuery</c> counts (10, at least 2): <c>files.directus_files_id.folder.name</c> is 4.
     /// </summary>

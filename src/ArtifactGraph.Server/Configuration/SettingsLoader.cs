@@ -42,6 +42,7 @@ public static partial class SettingsLoader
             QueryLimitMax = ReadLimitMax(configuration),
             GraphQLQueryTokenLimit = ReadInt(configuration, "GRAPHQL_QUERY_TOKEN_LIMIT", defaults.GraphQLQueryTokenLimit, min: 1),
             MaxPayloadSize = ReadSize(configuration, "MAX_PAYLOAD_SIZE", defaults.MaxPayloadSize),
+            MaxFileSize = Get(configuration, "MAX_FILE_SIZE") is null ? defaults.MaxFileSize : ReadSize(configuration, "MAX_FILE_SIZE", 0),
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
             GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),

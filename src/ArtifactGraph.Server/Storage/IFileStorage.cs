@@ -11,4 +11,7 @@ public interface IFileStorage
 
     /// <summary>Opens the bytes for reading, or null when there is no such file.</summary>
     Task<Stream?> OpenReadAsync(string filenameDisk, CancellationToken cancellationToken);
+
+    /// <summary>Removes the bytes of <paramref name="filenameDisk"/>; nothing happens when there are none.</summary>
+    Task DeleteAsync(string filenameDisk, CancellationToken cancellationToken);
 }

@@ -36,5 +36,11 @@ public sealed class LocalFileStorage(string root) : IFileStorage
         return Task.FromResult(stream);
     }
 
+    public Task DeleteAsync(string filenameDisk, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(filenameDisk));
+        return Task.CompletedTask;
+    }
+
     private string PathOf(string filenameDisk) => Path.Combine(Root, StorageFileName.Validate(filenameDisk));
 }

@@ -21,6 +21,7 @@ public sealed class SettingsLoaderTests
         Assert.Null(settings.QueryLimitMax);
         Assert.Equal(5000, settings.GraphQLQueryTokenLimit);
         Assert.Equal(1024 * 1024, settings.MaxPayloadSize);
+        Assert.Null(settings.MaxFileSize);
         Assert.Equal(10, settings.MaxRelationalDepth);
         Assert.Equal("./uploads", settings.StorageLocalRoot);
         Assert.Null(settings.AdminToken);
@@ -105,6 +106,9 @@ public sealed class SettingsLoaderTests
     public void Load_maxPayloadSize_parsesUnits(string value, long bytes)
         => Assert.Equal(bytes, Load(("MAX_PAYLOAD_SIZE", value)).MaxPayloadSize);
 
+    [Fact]
+    public void Load_maxFileSize_parsesUnits() => Assert.Equal(64 * 1024L, Load(("MAX_FILE_SIZE", "64kb")).MaxFileSize);
+
     [Theory]
     [InlineData("DB_CLIENT", "mysql")]
     [InlineData("PORT", "eighty")]
@@ -113,6 +117,7 @@ public sealed class SettingsLoaderTests
     [InlineData("QUERY_LIMIT_MAX", "lots")]
     [InlineData("GRAPHQL_QUERY_TOKEN_LIMIT", "-5")]
     [InlineData("MAX_PAYLOAD_SIZE", "2 parsecs")]
+    [InlineData("MAX_FILE_SIZE", "huge")]
     [InlineData("MAX_RELATIONAL_DEPTH", "1")]
     [InlineData("PUBLIC_URL", "not a url")]
     [InlineData("LOG_LEVEL", "loud")]

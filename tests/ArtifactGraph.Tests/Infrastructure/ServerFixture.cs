@@ -17,6 +17,9 @@ public abstract class ServerFixture(IReadOnlyDictionary<string, string>? environ
 
     public string BaseUrl => process?.BaseUrl ?? throw new InvalidOperationException("The server has not started.");
 
+    /// <summary>The server's <c>STORAGE_LOCAL_ROOT</c>.</summary>
+    public string StorageRoot => database?.Settings.StorageLocalRoot ?? throw new InvalidOperationException("The server has not started.");
+
     public HttpClient Client(string? token = AdminToken)
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
