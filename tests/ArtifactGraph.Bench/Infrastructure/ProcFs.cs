@@ -50,6 +50,9 @@ public static class ProcFs
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public static long? PeakRss(int pid) => StatusKilobytes(pid, "VmHWM:") * 1024;
 
+    /// <summary>Current resident set size (VmRSS) in bytes.</summary>
+    public static long? Rss(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
+
     /// <summary>Resets the peak resident set size to the current one (Linux ≥ 4.0); false when not permitted.</summary>
     public static bool ResetPeakRss(int pid)
     {

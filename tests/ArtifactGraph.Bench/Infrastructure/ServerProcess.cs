@@ -27,6 +27,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Peak resident memory since the start or the last <see cref="ResetPeakMemory"/>, in bytes (null off Linux).</summary>
     public long? PeakMemory => ProcFs.PeakRss(Pid);
 
+    /// <summary>Current resident memory in bytes (null off Linux).</summary>
+    public long? Memory => ProcFs.Rss(Pid);
+
     /// <summary>Starts the peak memory afresh (false when the kernel does not allow it: the peak then covers the whole run).</summary>
     public bool ResetPeakMemory() => ProcFs.ResetPeakRss(Pid);
 
