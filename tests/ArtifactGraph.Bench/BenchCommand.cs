@@ -78,7 +78,7 @@ public static class BenchCommand
         var postgres = new PostgresAdmin(options.PostgresConnectionString);
         var statements = await StatementStats.CreateAsync(postgres, cancellationToken);
         var report = new BenchReport($"ArtifactGraph benchmark: {scenario.Name}");
-        report.Section("Conditions", await ConditionsAsync(options, postgres, statements, cancellationToken));
+        report.Section("Conditions", await ConditionsAsync(options, scenario, postgres, statements, cancellationToken));
         var context = new BenchContext(options, postgres, statements, await postgres.PostmasterPidAsync(cancellationToken), report);
 
         await scenario.RunAsync(context, cancellationToken);
@@ -88,14 +88,14 @@ public static class BenchCommand
         return 0;
     }
 
-    private static async Task<string> ConditionsAsync(BenchOptions options, PostgresAdmin postgres, StatementStats statements, CancellationToken cancellationToken)
+    private static async Task<string> ConditionsAsync(BenchOptions options, IBenchScenario scenario, PostgresAdmin postgres, StatementStats statements, CancellationToken cancellationToken)
     {
         string[] lines =
         [
             $"- date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}; commit: {GitCommit() ?? "unknown"}",
             $"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; client, server and PostgreSQL share them",
             $"- server: ArtifactGraph.Server (Release, {RuntimeInformation.FrameworkDescription}), LOG_LEVEL=warn; PostgreSQL {await postgres.VersionAsync(cancellationToken)} on loopback",
-            $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up, then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per row; POST /graphql with a static admin token",
+            scenario.LoadConditions is { } load ? $"- load: {load}" : $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up, then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per row; POST /graphql with a static admin token",
             $"- SQL statements counted by {statements.Source}",
             .. options.ServerEnvironment.Select(e => $"- extra server environment: `{e.Key}={e.Value}`"),
             .. (options.ServerPostgresOptions is { } extra ? [$"- extra server connection settings: `{extra}`"] : Array.Empty<string>()),

@@ -27,6 +27,10 @@ public sealed class FilesScenario : IBenchScenario
 
     public string Description => "POST /files and GET /assets of 1 MB and 100 MB files: MB/s and the server's peak memory";
 
+    public string LoadConditions => "per file size, its uploads then its downloads: "
+        + string.Join("; ", Runs.Select(r => $"{Megabytes(r.Size)} MB × {r.Requests}, {r.Clients} at a time"))
+        + "; after 4 unmeasured uploads and downloads of 256 KB; admin static token";
+
     public IReadOnlyList<DataSet> DefaultSizes { get; } = [DataSet.Parse(DataSet.DirectusName)];
 
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
@@ -209,7 +213,8 @@ public sealed class FilesScenario : IBenchScenario
             + "uploaded bytes'. MB/s: bytes moved over the wall time of all the requests (MB = 2^20 bytes); s/request: mean time of one "
             + "request. Baseline RSS: the server's VmRSS just before the requests; peak RSS: its VmHWM over them (reset before). "
             + "Downloads are likely served from the page cache. The storage root (STORAGE_LOCAL_ROOT) is a temporary folder, removed "
-            + "afterwards; client, server and disk share the machine. --connections, --duration and the warm-up options do not apply.\n\n"
+            + "afterwards; client, server and disk share the machine. The options --connections, --duration "
+            + "and the warm-ups do not apply.\n\n"
             + table;
     }
 

@@ -12,6 +12,9 @@ public interface IBenchScenario
     /// <summary>The data sets it runs on when <c>--sizes</c> is not given.</summary>
     IReadOnlyList<DataSet> DefaultSizes { get; }
 
+    /// <summary>The report's "load" line when the common load options (connections, durations) do not describe the scenario.</summary>
+    string? LoadConditions => null;
+
     Task RunAsync(BenchContext context, CancellationToken cancellationToken);
 }
 
