@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against a real PostgreSQL 15 (and SQLite, which needs nothing).
+# Runs every test of the solution against a real PostgreSQL 15 (and SQLite, which needs nothing), and the
+# S3 storage tests against s3rver (npm ci in tests/s3rver; needs node and npm).
 #
 #   tests/run-tests.sh [dotnet test arguments…]      e.g. tests/run-tests.sh --filter Promotion
 #
@@ -36,6 +37,11 @@ if [[ "${AG_TEST_PG_CHECK:-}" == "1" ]]; then
     [[ -n "$psql_bin" && -x "$psql_bin" ]] || psql_bin=psql
     PGPASSWORD="${cs[password]:-${PGPASSWORD:-}}" PGCONNECT_TIMEOUT=10 "$psql_bin" -X -v ON_ERROR_STOP=1 -h "${cs[host]:-127.0.0.1}" -p "${cs[port]:-5432}" \
         -U "${cs[username]:-postgres}" -d "${cs[database]:-postgres}" -tAc 'select current_user, version()'
+fi
+
+# The S3 driver's tests start s3rver (an S3-compatible server on Node.js) from tests/s3rver, installed from its lock file.
+if [[ ! -f tests/s3rver/node_modules/s3rver/bin/s3rver.js || tests/s3rver/package-lock.json -nt tests/s3rver/node_modules/.package-lock.json ]]; then
+    (cd tests/s3rver && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 set +e

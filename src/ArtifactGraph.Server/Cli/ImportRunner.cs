@@ -20,7 +20,8 @@ public static class ImportRunner
 
         DatabaseMigrator.Migrate(settings.DbClient, settings.ConnectionString);
 
-        var uploads = new UploadsCopier(new LocalFileStorage(settings.StorageLocalRoot));
+        // The uploads go to the default (first) storage location.
+        var uploads = new UploadsCopier(FileStorageLocations.Create(settings).DefaultStorage);
         var toCopy = uploadsDirectory is null ? [] : await uploads.PlanAsync(uploadsDirectory, cancellationToken);
 
         ImportResult result;

@@ -65,6 +65,18 @@ public sealed record ServerSettings
     /// <summary><c>STORAGE_LOCAL_ROOT</c>: where the local storage keeps file bytes.</summary>
     public string StorageLocalRoot { get; init; } = "./uploads";
 
+    private readonly IReadOnlyList<StorageLocation>? storageLocations;
+
+    /// <summary>
+    /// <c>STORAGE_LOCATIONS</c> and their <c>STORAGE_&lt;NAME&gt;_*</c> settings; new uploads go to the first. Unless set,
+    /// the one local location <c>local</c> at <see cref="StorageLocalRoot"/>.
+    /// </summary>
+    public IReadOnlyList<StorageLocation> StorageLocations
+    {
+        get => storageLocations ?? [new StorageLocation { Name = "local", Root = StorageLocalRoot }];
+        init => storageLocations = value;
+    }
+
     /// <summary>
     /// <c>LOG_LEVEL</c> (trace, debug, info, warn, error, fatal, silent): the minimum level of the server's logs.
     /// ASP.NET Core's <c>Logging__LogLevel__*</c> settings still refine it per category.

@@ -48,6 +48,7 @@ public static partial class SettingsLoader
             GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),
             RateLimiter = ReadRateLimiter(configuration),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
+            StorageLocations = ReadStorageLocations(configuration),
             LogLevel = ReadLogLevel(configuration, defaults.LogLevel),
             GraphQLIde = ReadBool(configuration, "GRAPHQL_IDE", defaults.GraphQLIde),
             Cors = ReadCors(configuration),

@@ -50,7 +50,8 @@ internal static partial class AssetEndpoints
         Stream? content;
         try
         {
-            content = await services.GetRequiredService<IFileStorage>().OpenReadAsync(filenameDisk, cancellationToken);
+            var storage = services.GetRequiredService<IFileStorageLocations>().Find(file.Storage);
+            content = storage is null ? null : await storage.OpenReadAsync(filenameDisk, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -78,23 +78,25 @@ internal static class FileEndpoints
     /// </summary>
     private static async Task DeleteAsync(
         HttpContext context, string id, RequestAuthenticator authenticator, ItemWriter writer, DirectusModel model,
-        IDbContextFactory<ArtifactGraphDbContext> contexts, IFileStorage storage)
+        IDbContextFactory<ArtifactGraphDbContext> contexts, IFileStorageLocations locations)
     {
         try
         {
             var (who, collection, key) = await TargetAsync(context, id, authenticator, model);
             string? filenameDisk;
+            string? storage;
             await using (var db = await contexts.CreateDbContextAsync(context.RequestAborted))
             {
                 var file = await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == (Guid)key, context.RequestAborted)
                     ?? throw DirectusException.Forbidden();
                 filenameDisk = file.FilenameDisk;
+                storage = file.Storage;
             }
 
             await writer.DeleteAsync(collection, [key], who, context.RequestAborted);
-            if (filenameDisk is not null && StorageFileName.IsValid(filenameDisk))
+            if (filenameDisk is not null && StorageFileName.IsValid(filenameDisk) && locations.Find(storage) is { } location)
             {
-                await storage.DeleteAsync(filenameDisk, CancellationToken.None);
+                await location.DeleteAsync(filenameDisk, CancellationToken.None);
             }
 
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -107,7 +109,7 @@ internal static class FileEndpoints
 
     private static async Task UploadAsync(
         HttpContext context, RequestAuthenticator authenticator, IDbContextFactory<ArtifactGraphDbContext> contexts,
-        IFileStorage storage, ServerSettings settings, TimeProvider clock)
+        IFileStorageLocations locations, ServerSettings settings, TimeProvider clock)
     {
         // Uploads are bound by MAX_FILE_SIZE per file, not by Kestrel's default request body limit (30 MB).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -115,7 +117,7 @@ internal static class FileEndpoints
             bodyLimit.MaxRequestBodySize = null;
         }
 
-        var saved = new List<string>();
+        var saved = new List<(IFileStorage Storage, string Name)>();
         try
         {
             var who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
@@ -126,7 +128,7 @@ internal static class FileEndpoints
 
             var boundary = Boundary(context.Request.ContentType);
             await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-            var files = await ReceiveAsync(context, boundary, who, db, storage, settings, clock, saved);
+            var files = await ReceiveAsync(context, boundary, who, db, locations, settings, clock, saved);
             db.Files.AddRange(files);
             await db.SaveChangesAsync(context.RequestAborted);
             saved.Clear();
@@ -145,7 +147,7 @@ internal static class FileEndpoints
         }
         finally
         {
-            foreach (var name in saved)
+            foreach (var (storage, name) in saved)
             {
                 await storage.DeleteAsync(name, CancellationToken.None);
             }
@@ -176,8 +178,8 @@ internal static class FileEndpoints
     }
 
     private static async Task<List<StoredFile>> ReceiveAsync(
-        HttpContext context, string boundary, Accountability who, ArtifactGraphDbContext db, IFileStorage storage,
-        ServerSettings settings, TimeProvider clock, List<string> saved)
+        HttpContext context, string boundary, Accountability who, ArtifactGraphDbContext db, IFileStorageLocations locations,
+        ServerSettings settings, TimeProvider clock, List<(IFileStorage Storage, string Name)> saved)
     {
         var cancellationToken = context.RequestAborted;
         var reader = new MultipartReader(boundary, context.Request.Body);
@@ -206,10 +208,11 @@ internal static class FileEndpoints
                     throw DirectusException.InvalidPayload("File is missing filename");
                 }
 
-                var file = await NewFileAsync(fileName, section.ContentType, fields, who, db, clock, cancellationToken);
+                var file = await NewFileAsync(fileName, section.ContentType, fields, who, db, locations, clock, cancellationToken);
                 fields.Clear();
 
-                saved.Add(file.FilenameDisk!);
+                var storage = locations.Find(file.Storage)!;
+                saved.Add((storage, file.FilenameDisk!));
                 var body = new SizeLimitedStream(section.Body, settings.MaxFileSize);
                 await storage.SaveAsync(file.FilenameDisk!, body, cancellationToken);
                 file.Filesize = body.Length;
@@ -245,7 +248,7 @@ internal static class FileEndpoints
 
     private static async Task<StoredFile> NewFileAsync(
         string uploadName, string? partType, IReadOnlyDictionary<string, string?> fields, Accountability who,
-        ArtifactGraphDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        ArtifactGraphDbContext db, IFileStorageLocations locations, TimeProvider clock, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
         var download = UploadFileName.Download(uploadName);
@@ -254,7 +257,7 @@ internal static class FileEndpoints
         var file = new StoredFile
         {
             Id = id,
-            Storage = "local",
+            Storage = locations.Default,
             FilenameDisk = extension.Length == 0 ? id.ToString() : $"{id}.{extension}",
             FilenameDownload = download,
             Title = UploadFileName.Title(download),
@@ -279,8 +282,10 @@ internal static class FileEndpoints
                 case "focal_point_x": file.FocalPointX = Integer(field, value); break;
                 case "focal_point_y": file.FocalPointY = Integer(field, value); break;
                 case "folder": file.Folder = await FolderAsync(value, db, cancellationToken); break;
-                case "storage" when value != "local":
-                    throw DirectusException.InvalidPayload($"Storage \"{value}\" doesn't exist");
+                case "storage":
+                    file.Storage = value is not null && locations.Find(value) is not null ? value
+                        : throw DirectusException.InvalidPayload($"Storage \"{value}\" doesn't exist");
+                    break;
                 default: break; // the file's own values (id, filesize, uploaded_by …) are not the caller's to set
             }
         }

@@ -9,13 +9,13 @@ public static class DatabaseServiceCollectionExtensions
 {
     /// <summary>
     /// The data side of the server: the settings, the pooled context factory and statement counter, the
-    /// local file storage, and the start-up task that migrates and bootstraps the administrator before
+    /// file storage locations, and the start-up task that migrates and bootstraps the administrator before
     /// requests are served.
     /// </summary>
     public static IServiceCollection AddArtifactGraphDatabase(this IServiceCollection services, ServerSettings settings)
     {
         services.TryAddSingleton(settings);
-        services.TryAddSingleton<IFileStorage>(new LocalFileStorage(settings.StorageLocalRoot));
+        services.TryAddSingleton<IFileStorageLocations>(_ => FileStorageLocations.Create(settings));
         services.AddArtifactGraphData(settings.DbClient, settings.ConnectionString);
         services.AddHostedService<DatabaseStartup>();
         return services;

@@ -2,7 +2,7 @@ namespace ArtifactGraph.Server.Storage;
 
 /// <summary>
 /// Where file bytes live, keyed by <c>directus_files.filename_disk</c> (a plain file name). The local
-/// disk is the only driver today; an S3 driver implements the same contract.
+/// disk and S3 (<see cref="S3FileStorage"/>) implement it; <see cref="IFileStorageLocations"/> picks one per file.
 /// </summary>
 public interface IFileStorage
 {
