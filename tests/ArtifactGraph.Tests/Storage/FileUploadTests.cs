@@ -46,6 +46,54 @@ public sealed class FileUploadTests(UploadServer server) : IClassFixture<UploadS
     }
 
     [Fact]
+    public async Task Uploaded_files_attached_to_an_artifact_version_come_back_through_the_nested_query_and_assets()
+    {
+        var first = new byte[5_000];
+        var second = Encoding.UTF8.GetBytes("the appendix of the new version");
+        Random.Shared.NextBytes(first);
+        using var form = new MultipartFormDataContent();
+        form.Add(File(first, "application/octet-stream"), "file", "model.bin");
+        form.Add(File(second, "text/plain"), "file", "appendix.txt");
+        var (status, body) = await PostAsync(server.Client(), form);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var ids = body.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
+
+        // As a Directus client does: create the version, then attach the files (update inputs have no required fields).
+        var version = Guid.NewGuid().ToString();
+        using var client = server.Client();
+        var created = await GraphQLAnswer.PostAsync(client, "mutation($id: ID!) { create_artifact_versions_item(data: { id: $id, schema_key: \"docs/model\" }) { id } }", new { id = version });
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        var attached = await GraphQLAnswer.PostAsync(client, """
+            mutation($id: ID!, $a: ID!, $b: ID!) { update_artifact_versions_item(id: $id, data: { primary_file_id: { id: $a },
+              files: [{ sort: 1, directus_files_id: { id: $a } }, { sort: 2, directus_files_id: { id: $b } }] }) { id } }
+            """, new { id = version, a = ids[0], b = ids[1] });
+        Assert.False(attached.Body.TryGetProperty("errors", out _), attached.Body.GetRawText());
+
+        var read = await GraphQLAnswer.PostAsync(client,
+            "query($id: ID!) { artifact_versions_by_id(id: $id) { primaryFile: primary_file_id { id filesize } files { sort directus_files_id { id filename_download } } } }",
+            new { id = version });
+        var item = read.Body.GetProperty("data").GetProperty("artifact_versions_by_id");
+        Assert.Equal(ids[0], item.GetProperty("primaryFile").GetProperty("id").GetString());
+        Assert.Equal(new[] { "model.bin", "appendix.txt" },
+            item.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("directus_files_id").GetProperty("filename_download").GetString()).ToArray());
+
+        // The bytes come back identical, in ranges, and as 304 when unchanged.
+        using var whole = await client.GetAsync($"/assets/{ids[0]}");
+        Assert.Equal(first, await whole.Content.ReadAsByteArrayAsync());
+        using var rangeRequest = new HttpRequestMessage(HttpMethod.Get, $"/assets/{ids[1]}");
+        rangeRequest.Headers.Range = new RangeHeaderValue(4, 9);
+        using var range = await client.SendAsync(rangeRequest);
+        Assert.Equal(HttpStatusCode.PartialContent, range.StatusCode);
+        Assert.Equal(second[4..10], await range.Content.ReadAsByteArrayAsync());
+        using var full = await client.GetAsync($"/assets/{ids[1]}");
+        Assert.Equal(second, await full.Content.ReadAsByteArrayAsync());
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/assets/{ids[1]}");
+        conditional.Headers.IfNoneMatch.Add(Assert.IsType<EntityTagHeaderValue>(full.Headers.ETag));
+        using var notModified = await client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
+    [Fact]
     public async Task Upload_severalFiles_fieldsBeforeEachFileApplyToIt()
     {
         var first = Encoding.UTF8.GetBytes("first file");
