@@ -177,6 +177,33 @@ public sealed class AccessControlTests
             """mutation { update_artifact_versions_item(id: "bbbbbbbb-0000-4000-8000-000000000003", data: { status: "approved" }) }""", who: eddie));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Schemas_are_built_once_per_set_of_permissions_and_anew_when_the_permissions_change(DatabaseClient client)
+    {
+        await using var h = await WithEditorAsync(client);
+        var editor = await EditorAsync(h);
+
+        // A second user of the same role (a different caller, the same permissions) gets the very same schema object.
+        await DataAsync(h, """
+            mutation { create_users_item(data: { id: "0a000000-0000-4000-8000-000000000003", token: "second-editor-token",
+              role: { id: "0b000000-0000-4000-8000-000000000002", name: "Editor", admin_access: false } }) { id } }
+            """, EngineHarness.Admin, GraphQLScope.System);
+        var second = await h.SignInAsync("second-editor-token") ?? throw new InvalidOperationException("no second editor");
+        Assert.NotEqual(editor.UserId, second.UserId);
+        var schema = h.Schemas.GetSchema(GraphQLScope.Items, editor);
+        Assert.Same(schema, h.Schemas.GetSchema(GraphQLScope.Items, second));
+        Assert.Same(schema, h.Schemas.GetSchema(GraphQLScope.Items, editor));
+        Assert.NotSame(schema, h.Schemas.GetSchema(GraphQLScope.Items, EngineHarness.Admin));
+
+        // One more readable field: the role's next request gets a schema that has it.
+        await DataAsync(h, """mutation { update_permissions_item(id: 2, data: { fields: ["id", "name", "context"] }) { id } }""",
+            EngineHarness.Admin, GraphQLScope.System);
+        var widened = await EditorAsync(h);
+        Assert.NotSame(schema, h.Schemas.GetSchema(GraphQLScope.Items, widened));
+        Assert.Equal(JsonValueKind.Object, (await DataAsync(h, "{ projects { context } }", widened)).GetProperty("projects")[0].GetProperty("context").ValueKind);
+    }
+
     private static async Task<EngineHarness> WithEditorAsync(DatabaseClient client)
     {
         var h = await EngineHarness.WithSeedAsync(client);

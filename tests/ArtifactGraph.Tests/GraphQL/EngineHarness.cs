@@ -22,6 +22,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider services;
     private readonly DirectusDocumentExecuter executer = new();
     private readonly GraphQLSerializer serializer = new();
+    private DbTokenAuthenticator? authenticator;
 
     public EngineHarness(TestDatabase database)
     {
@@ -52,11 +53,12 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>The caller behind a static token, as the HTTP endpoint authenticates it (null: unknown token).</summary>
+    /// <remarks>One authenticator for the harness's life, as the server has one: its token cache is part of what is tested.</remarks>
     public async Task<Accountability?> SignInAsync(string token)
-        => await new DbTokenAuthenticator(
+        => await (authenticator ??= new DbTokenAuthenticator(
             services.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>(),
             services.GetRequiredService<IAccessRulesProvider>(),
-            TimeProvider.System).AuthenticateAsync(token, CancellationToken.None);
+            TimeProvider.System)).AuthenticateAsync(token, CancellationToken.None);
 
     /// <summary>The public (no token) with its policies' permissions.</summary>
     public async Task<Accountability> PublicAsync()
