@@ -6,6 +6,7 @@ using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Storage;
@@ -36,8 +37,8 @@ internal static class FileEndpoints
 
     /// <summary><c>PATCH /files/:id</c> with a JSON body: the file's metadata, through the item writer (permissions, rules).</summary>
     private static async Task UpdateAsync(
-        HttpContext context, string id, RequestAuthenticator authenticator, ItemWriter writer, DirectusModel model,
-        IDbContextFactory<ArtifactGraphDbContext> contexts, ServerSettings settings)
+        HttpContext context, string id, RequestAuthenticator authenticator, ItemWriter writer, ItemReader reader, DirectusModel model,
+        ServerSettings settings)
     {
         try
         {
@@ -56,15 +57,7 @@ internal static class FileEndpoints
                 throw DirectusException.Forbidden();
             }
 
-            await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-            var file = await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == (Guid)key, context.RequestAborted);
-            if (file is null || who.Access.For(Collection, "read") is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status204NoContent;
-                return;
-            }
-
-            await WriteAsync(context, [file]);
+            await AnswerAsync(context, reader, collection, who, updated);
         }
         catch (DirectusException error)
         {
@@ -108,8 +101,8 @@ internal static class FileEndpoints
     }
 
     private static async Task UploadAsync(
-        HttpContext context, RequestAuthenticator authenticator, IDbContextFactory<ArtifactGraphDbContext> contexts,
-        IFileStorageLocations locations, ServerSettings settings, TimeProvider clock)
+        HttpContext context, RequestAuthenticator authenticator, IDbContextFactory<ArtifactGraphDbContext> contexts, ItemReader reader,
+        DirectusModel model, IFileStorageLocations locations, ServerSettings settings, TimeProvider clock)
     {
         // Uploads are bound by MAX_FILE_SIZE per file, not by Kestrel's default request body limit (30 MB).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -133,13 +126,7 @@ internal static class FileEndpoints
             await db.SaveChangesAsync(context.RequestAborted);
             saved.Clear();
 
-            if (who.Access.For(Collection, "read") is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status204NoContent;
-                return;
-            }
-
-            await WriteAsync(context, files);
+            await AnswerAsync(context, reader, model[Collection], who, files.Select(f => (object)f.Id).ToList());
         }
         catch (DirectusException error)
         {
@@ -332,29 +319,49 @@ internal static class FileEndpoints
             : throw DirectusException.InvalidForeignKey(Collection, "folder", value);
     }
 
-    private static async Task WriteAsync(HttpContext context, IReadOnlyList<StoredFile> files)
+    /// <summary>
+    /// The rows as the caller may read them, read back like any item (permissions apply): <c>{ "data": row }</c> for one,
+    /// an array for several; 204 when the caller may not read what it wrote.
+    /// </summary>
+    private static async Task AnswerAsync(HttpContext context, ItemReader reader, CollectionModel collection, Accountability who, IReadOnlyList<object> keys)
     {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        json.WriteStartObject();
-        json.WritePropertyName("data");
-        if (files.Count == 1)
+        var read = who.Access.Can(collection, "read")
+            ? await reader.ReadKeysAsync(collection, keys, QueryArgs.None, who.Access, context.RequestAborted)
+            : [];
+        var rows = read.OrderBy(r => keys.ToList().IndexOf(collection.PrimaryKey.Getter(r)!)).ToList(); // in upload order
+        if (rows.Count == 0)
         {
-            StoredFileJson.Write(json, files[0]);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
         }
-        else
+
+        // Rendered into memory (a few rows), then sent: the JSON writer flushes synchronously, which Kestrel refuses.
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartArray();
-            foreach (var file in files)
+            json.WriteStartObject();
+            json.WritePropertyName("data");
+            if (keys.Count == 1)
             {
-                StoredFileJson.Write(json, file);
+                ItemJson.Write(json, collection, rows[0]);
+            }
+            else
+            {
+                json.WriteStartArray();
+                foreach (var row in rows)
+                {
+                    ItemJson.Write(json, collection, row);
+                }
+
+                json.WriteEndArray();
             }
 
-            json.WriteEndArray();
+            json.WriteEndObject();
         }
 
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.Length;
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
     }
 }
