@@ -21,4 +21,10 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
 
     /// <summary>The request's batch loaders: one per relation and argument set, alive for this request only.</summary>
     public DataLoaderContext Loaders { get; } = new();
+
+    /// <summary>
+    /// The read arguments (and needed columns) of each field node of the document, parsed once per request: a
+    /// relation's resolver runs once per parent row, with the same node and the same arguments every time.
+    /// </summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(GraphQLParser.AST.GraphQLField Node, string Collection), Directus.Query.QueryArgs> FieldArgs { get; } = new();
 }

@@ -29,13 +29,13 @@ public static class RelationLoaders
     {
         var child = alias.Related!;
         var back = alias.ReverseField!;
-        args = args.WithColumn(back.Property!.Name);
         var window = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
         var loader = context.Loaders.GetOrAdd($"many|{alias}|{args.CacheKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
             async (keys, ct) =>
             {
                 var defaultSort = alias.SortField is null ? null : new[] { alias.SortField };
-                var rows = await reader.ReadWhereInAsync(child, back, keys, args, defaultSort, context.Accountability.Access, ct);
+                // The rows are grouped by their parent key, so it is read whatever the selection asks for.
+                var rows = await reader.ReadWhereInAsync(child, back, keys, args.WithColumn(back.Property!.Name), defaultSort, context.Accountability.Access, ct);
                 return rows
                     .GroupBy(r => back.Getter(r)!)
                     .ToDictionary(g => g.Key, g => Page(g, window));

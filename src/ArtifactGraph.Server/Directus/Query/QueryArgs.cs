@@ -23,7 +23,10 @@ public sealed record QueryArgs(
     public bool IsEmpty => this == None;
 
     /// <summary>A stable text form, used to give each distinct argument set its own batch loader.</summary>
-    public string CacheKey() => IsEmpty ? "" : JsonSerializer.Serialize(this);
+    public string CacheKey() => IsEmpty ? "" : Keys.GetValue(this, args => JsonSerializer.Serialize(args));
+
+    // Computed once per instance: relation loaders ask for it once per parent row.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> Keys = new();
 
     /// <summary>The same arguments reading at least <paramref name="property"/> too (when reading only some columns).</summary>
     public QueryArgs WithColumn(string property)

@@ -32,8 +32,11 @@ public static class ReadArguments
         => new(type) { Name = name, Description = description };
 
     /// <summary>The read arguments plus the columns the field's selection needs from <paramref name="collection"/>.</summary>
+    /// <remarks>Parsed once per field node and request (the resolver of a relation runs once per parent row).</remarks>
     public static QueryArgs Parse(IResolveFieldContext context, CollectionModel collection)
-        => Parse(context) with { Columns = Columns(context, collection) };
+        => context.UserContext is GraphQLUserContext user
+            ? user.FieldArgs.GetOrAdd((context.FieldAst, collection.Name), _ => Parse(context) with { Columns = Columns(context, collection) })
+            : Parse(context) with { Columns = Columns(context, collection) };
 
     public static QueryArgs Parse(IResolveFieldContext context)
     {
