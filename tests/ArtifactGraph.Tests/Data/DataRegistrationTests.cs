@@ -41,4 +41,11 @@ public sealed class DataRegistrationTests
         await Assert.ThrowsAsync<DbUpdateException>(() => context.SaveChangesAsync());
         Assert.Equal(["wal"], await db.QueryAsync("PRAGMA journal_mode"));
     }
+
+    [Fact]
+    public void Postgres_pool_skips_the_session_reset_unless_the_connection_string_asks_for_it()
+    {
+        Assert.True(new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x")).NoResetOnClose);
+        Assert.False(new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x;No Reset On Close=false")).NoResetOnClose);
+    }
 }
