@@ -47,5 +47,17 @@ public sealed class DataRegistrationTests
     {
         Assert.True(new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x")).NoResetOnClose);
         Assert.False(new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x;No Reset On Close=false")).NoResetOnClose);
+        Assert.False(new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x;NoResetOnClose=false")).NoResetOnClose);
+    }
+
+    [Fact]
+    public void Postgres_pool_prepares_repeated_statements_unless_the_connection_string_says_otherwise()
+    {
+        var defaults = new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x"));
+        Assert.Equal((ArtifactGraphDbOptions.MaxAutoPrepare, ArtifactGraphDbOptions.AutoPrepareMinUsages), (defaults.MaxAutoPrepare, defaults.AutoPrepareMinUsages));
+
+        var off = new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x;Max Auto Prepare=0"));
+        Assert.Equal(0, off.MaxAutoPrepare);
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x;MaxAutoPrepare=0")).MaxAutoPrepare);
     }
 }
