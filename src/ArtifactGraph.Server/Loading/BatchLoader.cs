@@ -17,7 +17,7 @@ public sealed class BatchLoader<TKey, TValue>
     private readonly Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch;
     private readonly TValue missing;
     private readonly object gate = new();
-    private readonly Dictionary<TKey, Pending> cache = [];
+    private readonly Dictionary<TKey, IDataLoaderResult<TValue>> cache = [];
     private Batch? open;
 
     public BatchLoader(
@@ -52,6 +52,43 @@ public sealed class BatchLoader<TKey, TValue>
             cache.Add(key, pending);
             return pending;
         }
+    }
+
+    /// <summary>
+    /// Caches a value read by another statement (a join), unless the key is already loaded or queued: loading the
+    /// key then answers at once, and no batch is fetched for it.
+    /// </summary>
+    public void Prime(TKey key, TValue value)
+    {
+        lock (gate)
+        {
+            cache.TryAdd(key, new Loaded(value));
+        }
+    }
+
+    /// <summary>The value of a key that needs no fetch (primed, or fetched by an earlier batch), if there is one.</summary>
+    public bool TryGetLoaded(TKey key, out TValue value)
+    {
+        lock (gate)
+        {
+            if (cache.TryGetValue(key, out var cached) && cached is Loaded loaded)
+            {
+                value = loaded.Value;
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    private sealed class Loaded(TValue value) : IDataLoaderResult<TValue>
+    {
+        public TValue Value { get; } = value;
+
+        public Task<TValue> GetResultAsync(CancellationToken cancellationToken = default) => Task.FromResult(Value);
+
+        Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => Task.FromResult<object?>(Value);
     }
 
     private sealed class Batch(BatchLoader<TKey, TValue> owner)

@@ -11,17 +11,49 @@ namespace ArtifactGraph.Server.Loading;
 /// </summary>
 public static class RelationLoaders
 {
-    /// <summary>The related item of a many-to-one field (null when missing or filtered out by the field's arguments).</summary>
-    public static IDataLoaderResult<object?> LoadOne(GraphQLUserContext context, ItemReader reader, CollectionModel target, object key, QueryArgs args)
+    /// <summary>
+    /// The related item of a many-to-one field (null when missing or filtered out by the field's arguments): the item
+    /// itself when a join already read it, otherwise a pending batch load.
+    /// </summary>
+    public static object? LoadOne(GraphQLUserContext context, ItemReader reader, CollectionModel target, object key, QueryArgs args)
     {
-        var loader = context.Loaders.GetOrAdd($"one|{target.Name}|{args.CacheKey()}", () => new BatchLoader<object, object?>(
+        var loader = OneLoader(context, reader, target, args);
+        return loader.TryGetLoaded(key, out var item) ? item : loader.Load(key);
+    }
+
+    private static BatchLoader<object, object?> OneLoader(GraphQLUserContext context, ItemReader reader, CollectionModel target, QueryArgs args)
+        => context.Loaders.GetOrAdd($"one|{target.Name}|{args.LoaderKey()}", () => new BatchLoader<object, object?>(
             async (keys, ct) =>
             {
                 var rows = await reader.ReadWhereInAsync(target, target.PrimaryKey, keys, args with { Sort = null }, null, context.Accountability.Access, ct);
+                Prime(context, reader, args, rows);
                 return rows.ToDictionary(r => target.PrimaryKey.Getter(r)!, r => (object?)r);
             },
             missing: null));
-        return loader.Load(key);
+
+    /// <summary>
+    /// Hands the items that <paramref name="args"/>' joins read along with <paramref name="rows"/> to the batch loaders
+    /// of their many-to-one fields, so resolving those fields issues no statement. Call it with the rows of every
+    /// read made with these arguments, before their fields resolve.
+    /// </summary>
+    public static void Prime(GraphQLUserContext context, ItemReader reader, QueryArgs args, IReadOnlyList<object> rows)
+    {
+        foreach (var join in args.Joins ?? [])
+        {
+            var navigation = join.Field.Navigation!;
+            foreach (var targetArgs in join.Targets)
+            {
+                var loader = OneLoader(context, reader, join.Field.Related!, targetArgs);
+                foreach (var row in rows)
+                {
+                    if (join.Field.Getter(row) is { } key)
+                    {
+                        // A key without a joined item has no row the caller may read: the loader would answer null too.
+                        loader.Prime(key, navigation.GetValue(row));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The child rows of a one-to-many field, sorted (by the junction's sort field by default) and paged per parent.</summary>
@@ -30,12 +62,13 @@ public static class RelationLoaders
         var child = alias.Related!;
         var back = alias.ReverseField!;
         var window = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
-        var loader = context.Loaders.GetOrAdd($"many|{alias}|{args.CacheKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
+        var loader = context.Loaders.GetOrAdd($"many|{alias}|{args.LoaderKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
             async (keys, ct) =>
             {
                 var defaultSort = alias.SortField is null ? null : new[] { alias.SortField };
                 // The rows are grouped by their parent key, so it is read whatever the selection asks for.
                 var rows = await reader.ReadWhereInAsync(child, back, keys, args.WithColumn(back.Property!.Name), defaultSort, context.Accountability.Access, ct);
+                Prime(context, reader, args, rows);
                 return rows
                     .GroupBy(r => back.Getter(r)!)
                     .ToDictionary(g => g.Key, g => Page(g, window));

@@ -20,10 +20,20 @@ public sealed record QueryArgs(
     /// </summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
+    /// <summary>
+    /// Many-to-one fields of the selection read in the same statement as these rows (see <see cref="JoinedRelation"/>);
+    /// null or empty when none. Not part of <see cref="CacheKey"/>: what is read is the same either way.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<JoinedRelation>? Joins { get; init; }
+
     public bool IsEmpty => this == None;
 
     /// <summary>A stable text form, used to give each distinct argument set its own batch loader.</summary>
     public string CacheKey() => IsEmpty ? "" : Keys.GetValue(this, args => JsonSerializer.Serialize(args));
+
+    /// <summary><see cref="CacheKey"/> plus the joined relations: the key of a batch loader that joins them.</summary>
+    public string LoaderKey() => Joins is { Count: > 0 } joins ? $"{CacheKey()}|{string.Join('|', joins.Select(j => j.Key))}" : CacheKey();
 
     // Computed once per instance: relation loaders ask for it once per parent row.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> Keys = new();

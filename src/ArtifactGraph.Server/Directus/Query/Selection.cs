@@ -6,7 +6,9 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// <summary>Reads which fields a selection set asks for, expanding fragments (used where the SQL depends on it).</summary>
 public static class Selection
 {
-    public static IEnumerable<GraphQLField> Fields(IResolveFieldContext context, GraphQLSelectionSet? set)
+    public static IEnumerable<GraphQLField> Fields(IResolveFieldContext context, GraphQLSelectionSet? set) => Fields(context.Document, set);
+
+    public static IEnumerable<GraphQLField> Fields(GraphQLDocument document, GraphQLSelectionSet? set)
     {
         if (set is null)
         {
@@ -21,16 +23,16 @@ public static class Selection
                     yield return field;
                     break;
                 case GraphQLInlineFragment inline:
-                    foreach (var f in Fields(context, inline.SelectionSet))
+                    foreach (var f in Fields(document, inline.SelectionSet))
                     {
                         yield return f;
                     }
 
                     break;
-                case GraphQLFragmentSpread spread when context.Document.Definitions
+                case GraphQLFragmentSpread spread when document.Definitions
                     .OfType<GraphQLFragmentDefinition>()
                     .FirstOrDefault(d => d.FragmentName.Name.Value == spread.FragmentName.Name.Value) is { } definition:
-                    foreach (var f in Fields(context, definition.SelectionSet))
+                    foreach (var f in Fields(document, definition.SelectionSet))
                     {
                         yield return f;
                     }

@@ -45,7 +45,7 @@ internal sealed class TypedReader<T> : TypedReader
             query = query.Take(take);
         }
 
-        return await Project(query, args.Columns).ToListAsync(ct);
+        return await Project(query, args.Columns, args.Joins).ToListAsync(ct);
     }
 
     public override async Task<IReadOnlyList<object>> ReadWhereIn(
@@ -57,7 +57,7 @@ internal sealed class TypedReader<T> : TypedReader
         query = args.Sort is { Count: > 0 }
             ? reader.Sorts.Apply(query, collection, args.Sort, db.IsSqlite, access, keyField.Name)
             : reader.Sorts.Apply(query, collection, defaultSort, db.IsSqlite, AccessRules.Admin, keyField.Name);
-        return await Project(query, args.Columns).ToListAsync(ct);
+        return await Project(query, args.Columns, args.Joins).ToListAsync(ct);
     }
 
     public override Task<IReadOnlyDictionary<object, int>> CountWhereIn(
@@ -83,9 +83,10 @@ internal sealed class TypedReader<T> : TypedReader
 
     /// <summary>
     /// Reads only the columns the selection needs: <c>x => new T { Id = x.Id, … }</c>, which EF Core turns into a
-    /// SELECT of those columns (a file row has 26; a query usually wants two or three).
+    /// SELECT of those columns (a file row has 26; a query usually wants two or three). Each joined relation adds
+    /// <c>Nav = x.Nav == null ? null : new U { … }</c>, a LEFT JOIN reading the related item's columns too.
     /// </summary>
-    private static IQueryable<T> Project(IQueryable<T> query, IReadOnlyList<string>? columns)
+    private static IQueryable<T> Project(IQueryable<T> query, IReadOnlyList<string>? columns, IReadOnlyList<JoinedRelation>? joins)
     {
         if (columns is null)
         {
@@ -93,7 +94,19 @@ internal sealed class TypedReader<T> : TypedReader
         }
 
         var x = Expression.Parameter(typeof(T), "x");
-        var bindings = columns.Select(name => typeof(T).GetProperty(name)!).Select(p => Expression.Bind(p, Expression.Property(x, p)));
+        var bindings = columns.Select(name => typeof(T).GetProperty(name)!).Select(p => (MemberBinding)Expression.Bind(p, Expression.Property(x, p))).ToList();
+        foreach (var join in joins ?? [])
+        {
+            var navigation = join.Field.Navigation!;
+            var related = Expression.Property(x, navigation);
+            var type = navigation.PropertyType;
+            var item = Expression.MemberInit(
+                Expression.New(type),
+                join.Columns.Select(name => type.GetProperty(name)!).Select(p => Expression.Bind(p, Expression.Property(related, p))));
+            var none = Expression.Constant(null, type);
+            bindings.Add(Expression.Bind(navigation, Expression.Condition(Expression.Equal(related, none), none, item)));
+        }
+
         return query.Select(Expression.Lambda<Func<T, T>>(Expression.MemberInit(Expression.New(typeof(T)), bindings), x));
     }
 

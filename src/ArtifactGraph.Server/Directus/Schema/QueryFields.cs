@@ -2,6 +2,8 @@ using System.Globalization;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Loading;
 using GraphQL;
 using GraphQL.Resolvers;
 using GraphQL.Types;
@@ -20,7 +22,13 @@ public static class QueryFields
             Description = $"Lists {c.Name} items.",
             ResolvedType = TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(r.Object(c, reader)))),
             Arguments = ReadArguments.For(r, c),
-            Resolver = new FuncFieldResolver<object?>(async ctx => await reader.ReadManyAsync(c, ReadArguments.Parse(ctx, c), ReadArguments.Access(ctx), ctx.CancellationToken)),
+            Resolver = new FuncFieldResolver<object?>(async ctx =>
+            {
+                var args = ReadArguments.Parse(ctx, c);
+                var rows = await reader.ReadManyAsync(c, args, ReadArguments.Access(ctx), ctx.CancellationToken);
+                RelationLoaders.Prime((GraphQLUserContext)ctx.UserContext, reader, args, rows);
+                return rows;
+            }),
         });
         query.AddField(new FieldType
         {

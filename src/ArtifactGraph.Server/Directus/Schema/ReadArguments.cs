@@ -5,6 +5,7 @@ using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using GraphQLParser.AST;
 
 namespace ArtifactGraph.Server.Directus.Schema;
 
@@ -31,12 +32,19 @@ public static class ReadArguments
     public static QueryArgument Arg(string name, IGraphType type, string description)
         => new(type) { Name = name, Description = description };
 
-    /// <summary>The read arguments plus the columns the field's selection needs from <paramref name="collection"/>.</summary>
+    /// <summary>
+    /// The read arguments plus the columns the field's selection needs from <paramref name="collection"/>, and the
+    /// many-to-one fields of the selection to read in the same statement.
+    /// </summary>
     /// <remarks>Parsed once per field node and request (the resolver of a relation runs once per parent row).</remarks>
     public static QueryArgs Parse(IResolveFieldContext context, CollectionModel collection)
         => context.UserContext is GraphQLUserContext user
-            ? user.FieldArgs.GetOrAdd((context.FieldAst, collection.Name), _ => Parse(context) with { Columns = Columns(context, collection) })
-            : Parse(context) with { Columns = Columns(context, collection) };
+            ? user.FieldArgs.GetOrAdd((context.FieldAst, collection.Name), _ => Parse(context) with
+            {
+                Columns = Columns(context.Document, context.FieldAst.SelectionSet, collection),
+                Joins = Joins(context.Document, context.FieldAst.SelectionSet, collection, user.Accountability.Access),
+            })
+            : Parse(context) with { Columns = Columns(context.Document, context.FieldAst.SelectionSet, collection) };
 
     public static QueryArgs Parse(IResolveFieldContext context)
     {
@@ -59,10 +67,10 @@ public static class ReadArguments
     }
 
     /// <summary>The properties to read: the key, every selected column (also behind a <c>_func</c> field) and the foreign key of every selected relation.</summary>
-    private static IReadOnlyList<string> Columns(IResolveFieldContext context, CollectionModel collection)
+    private static IReadOnlyList<string> Columns(GraphQLDocument document, GraphQLSelectionSet? selection, CollectionModel collection)
     {
         var columns = new SortedSet<string>(StringComparer.Ordinal) { collection.PrimaryKey.Property!.Name };
-        foreach (var selected in Selection.Fields(context, context.FieldAst.SelectionSet))
+        foreach (var selected in Selection.Fields(document, selection))
         {
             var name = selected.Name.StringValue;
             var field = collection.Field(name) ?? (name.EndsWith("_func", StringComparison.Ordinal) ? collection.Field(name[..^5]) : null);
@@ -73,6 +81,34 @@ public static class ReadArguments
         }
 
         return [.. columns];
+    }
+
+    /// <summary>
+    /// The many-to-one fields of the selection that can be read with a join: selected without arguments (a filter,
+    /// sort or page needs the loader's own statement), and related to a collection the caller reads without an item
+    /// filter (rows the caller may not see must come back as null, which only the loader's filtered read gives).
+    /// </summary>
+    private static IReadOnlyList<JoinedRelation>? Joins(GraphQLDocument document, GraphQLSelectionSet? selection, CollectionModel collection, AccessRules access)
+    {
+        List<JoinedRelation>? joins = null;
+        foreach (var group in Selection.Fields(document, selection).GroupBy(s => s.Name.StringValue, StringComparer.Ordinal))
+        {
+            if (collection.Field(group.Key) is not { Kind: FieldKind.ManyToOne, Navigation: not null, Related: { } target } field
+                || access.ReadFilter(target) is not null
+                || group.Any(node => node.Arguments is { Count: > 0 }))
+            {
+                continue;
+            }
+
+            var targets = group
+                .Select(node => QueryArgs.None with { Columns = Columns(document, node.SelectionSet, target) })
+                .DistinctBy(args => args.CacheKey(), StringComparer.Ordinal)
+                .ToList();
+            var columns = targets.SelectMany(t => t.Columns!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            (joins ??= []).Add(new JoinedRelation(field, columns, targets));
+        }
+
+        return joins;
     }
 
     /// <summary>What the request's caller may do.</summary>
