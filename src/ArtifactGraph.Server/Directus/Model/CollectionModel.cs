@@ -14,7 +14,10 @@ public sealed class CollectionModel
 
     public List<FieldModel> Fields { get; } = [];
 
-    public FieldModel PrimaryKey => Fields.First(f => f.IsPrimaryKey);
+    public FieldModel PrimaryKey => primaryKey ??= Fields.First(f => f.IsPrimaryKey);
+
+    // Looked up once: resolvers ask for it once per row.
+    private FieldModel? primaryKey;
 
     /// <summary>The root field name: system collections lose their <c>directus_</c> prefix on <c>/graphql/system</c>.</summary>
     public string RootName => IsSystem && Name.StartsWith("directus_", StringComparison.Ordinal) ? Name["directus_".Length..] : Name;
