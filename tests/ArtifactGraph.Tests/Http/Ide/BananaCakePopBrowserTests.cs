@@ -15,8 +15,11 @@ namespace ArtifactGraph.Tests.Http.Ide;
 /// the answer from the page. The screenshot is kept in the test output (its path is printed).
 /// </summary>
 [Collection(SeededServerCollection.Name)]
-public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHelper output)
+public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHelper output) : IDisposable
 {
+    // Chromium's profile for this test, removed afterwards (Chromium has quit by then: the driver is disposed first).
+    private readonly DirectoryInfo profile = Directory.CreateTempSubdirectory("ag-chromium-");
+
     private const string Query = """{ tasks(filter: { title: { _eq: "Write spec" } }) { title project_id { name context_version } artifacts(sort: ["sort"], limit: 1) { artifact_version_id { schema_key version } } } }""";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -98,13 +101,25 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
         var options = new ChromeOptions { BinaryLocation = chromium };
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1200",
-            "--user-data-dir=" + Directory.CreateTempSubdirectory("ag-chromium-").FullName);
+            "--user-data-dir=" + profile.FullName);
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromedriver)!, Path.GetFileName(chromedriver));
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
         var driver = new ChromeDriver(service, options, Patience);
         driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
         return driver;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            profile.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file Chromium still held: the temporary folder is the system's to clean.
+        }
     }
 
     private static void WaitFor(ChromeDriver driver, string what, Func<ChromeDriver, bool> ready)
