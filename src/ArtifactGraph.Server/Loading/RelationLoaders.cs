@@ -40,7 +40,6 @@ public static class RelationLoaders
     {
         foreach (var join in args.Joins ?? [])
         {
-            var navigation = join.Field.Navigation!;
             foreach (var targetArgs in join.Targets)
             {
                 var loader = OneLoader(context, reader, join.Field.Related!, targetArgs);
@@ -49,7 +48,7 @@ public static class RelationLoaders
                     if (join.Field.Getter(row) is { } key)
                     {
                         // A key without a joined item has no row the caller may read: the loader would answer null too.
-                        loader.Prime(key, navigation.GetValue(row));
+                        loader.Prime(key, join.Field.NavigationGetter(row));
                     }
                 }
             }

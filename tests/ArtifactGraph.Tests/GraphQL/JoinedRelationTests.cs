@@ -65,7 +65,7 @@ public sealed class JoinedRelationTests
     [Theory]
     [InlineData(DatabaseClient.Sqlite)]
     [InlineData(DatabaseClient.Postgres)]
-    public async Task A_relation_to_a_missing_or_null_key_is_null(DatabaseClient client)
+    public async Task A_relation_with_a_null_key_is_null_and_one_with_a_key_is_its_item(DatabaseClient client)
     {
         await using var h = await EngineHarness.WithSeedAsync(client);
 

@@ -99,6 +99,7 @@ public sealed class DirectusModel
             HasTruthyDefault = truthyDefault || property.ValueGenerated == ValueGenerated.OnAdd,
             Specials = special is null ? [] : [special],
             Getter = CompileGetter(clr),
+            NavigationGetter = navigation is null ? _ => null : CompileGetter(navigation),
             MaxLength = property.GetMaxLength(),
             OnDelete = foreignKey?.DeleteBehavior switch
             {

@@ -43,6 +43,9 @@ public sealed class FieldModel
     /// <summary>For many-to-one fields: the reference navigation used for joins in filters and sorts.</summary>
     public PropertyInfo? Navigation { get; init; }
 
+    /// <summary>For many-to-one fields: reads <see cref="Navigation"/> (the related item a join filled in).</summary>
+    public Func<object, object?> NavigationGetter { get; init; } = _ => null;
+
     /// <summary>For one-to-many fields: the collection navigation on this entity.</summary>
     public PropertyInfo? CollectionNavigation { get; init; }
 
