@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL.Validation;
 using GraphQL;
 using GraphQL.SystemTextJson;
+using Microsoft.IO;
 
 namespace ArtifactGraph.Server.Http;
 
@@ -18,11 +20,17 @@ internal static class GraphQLResponseWriter
     // Directus (JSON.stringify) escapes only what JSON requires; so do we, the body is never HTML.
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     // Deep answers are legitimate (MAX_RELATIONAL_DEPTH and the parser bound them): not System.Text.Json's default of 64.
-    private static readonly GraphQLSerializer Serializer = new(o =>
+    private static readonly ResultSerializer Serializer = new(o =>
     {
         o.Encoder = Encoder;
         o.MaxDepth = 1024;
     });
+
+    /// <summary>How GraphQL.NET's serializer writes values (its converters, our encoder): direct answers write theirs the same way.</summary>
+    internal static JsonSerializerOptions SerializerOptions => Serializer.Options;
+
+    /// <summary>Pooled response buffers, shared by every answer.</summary>
+    internal static RecyclableMemoryStreamManager Buffers { get; } = new();
     private static readonly JsonSerializerOptions ValueOptions = new() { Encoder = Encoder };
 
     public static Task WriteErrorsAsync(HttpContext context, int status, IReadOnlyList<ResponseError> errors, CancellationToken cancellationToken)
@@ -37,12 +45,21 @@ internal static class GraphQLResponseWriter
         HttpContext context, int status, IReadOnlyList<ResponseError> errors, ExecutionResult? result, CancellationToken cancellationToken)
     {
         var mediaType = ResponseMediaTypes.Get(context);
-        var body = Render(errors, result, keepNullData: mediaType == ResponseMediaType.GraphQLResponseJson);
+        using var body = RenderToStream(errors, result, keepNullData: mediaType == ResponseMediaType.GraphQLResponseJson);
+        await WriteBodyAsync(context, status, body, cancellationToken);
+    }
+
+    /// <summary>Sends a complete body (<see cref="RenderToStream"/>, or an answer written directly) in the request's media type.</summary>
+    public static async Task WriteBodyAsync(HttpContext context, int status, RecyclableMemoryStream body, CancellationToken cancellationToken)
+    {
         context.Response.StatusCode = status;
-        context.Response.ContentType = ResponseMediaTypes.ContentType(mediaType);
+        context.Response.ContentType = ResponseMediaTypes.ContentType(ResponseMediaTypes.Get(context));
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, cancellationToken);
+        foreach (var segment in body.GetReadOnlySequence())
+        {
+            await context.Response.Body.WriteAsync(segment, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -51,8 +68,35 @@ internal static class GraphQLResponseWriter
     /// </summary>
     public static byte[] Render(IReadOnlyList<ResponseError> errors, ExecutionResult? result, bool keepNullData = false)
     {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
+        using var body = RenderToStream(errors, result, keepNullData);
+        return body.ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> into a pooled buffer (answers of tens of kilobytes are common: no string, no copies, no
+    /// large-object-heap garbage). The caller disposes it.
+    /// </summary>
+    public static RecyclableMemoryStream RenderToStream(IReadOnlyList<ResponseError> errors, ExecutionResult? result, bool keepNullData = false)
+    {
+        var writeData = result is not null && (result.Data is not null || (keepNullData && result.Executed));
+        var tail = result is not null && (writeData || result.Extensions is { Count: > 0 })
+            ? new ExecutionResult
+            {
+                Executed = writeData,
+                Data = result.Data,
+                Extensions = result.Extensions is { Count: > 0 } ? result.Extensions : null,
+            }
+            : null;
+        var body = Buffers.GetStream();
+        if (errors.Count == 0 && tail is not null)
+        {
+            // The usual answer: GraphQL.NET's object as it is.
+            using var writer = new Utf8JsonWriter((IBufferWriter<byte>)body, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true });
+            JsonSerializer.Serialize(writer, tail, Serializer.Options);
+            return body;
+        }
+
+        using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)body, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true }))
         {
             writer.WriteStartObject();
             if (errors.Count > 0)
@@ -67,39 +111,27 @@ internal static class GraphQLResponseWriter
                 writer.WriteEndArray();
             }
 
-            writer.WriteEndObject();
+            if (tail is null)
+            {
+                writer.WriteEndObject();
+            }
         }
 
-        return Splice(buffer.ToArray(), result, keepNullData);
-    }
-
-    /// <summary>Appends GraphQL.NET's <c>"data"</c>/<c>"extensions"</c> after our <c>"errors"</c>.</summary>
-    private static byte[] Splice(byte[] errorsObject, ExecutionResult? result, bool keepNullData)
-    {
-        var writeData = result is not null && (result.Data is not null || (keepNullData && result.Executed));
-        if (result is null || (!writeData && result.Extensions is not { Count: > 0 }))
+        if (tail is not null)
         {
-            return errorsObject;
+            // "{"errors":[…]" + "," + GraphQL.NET's "{data…}" without its opening brace.
+            using var rest = Buffers.GetStream();
+            using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)rest, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true }))
+            {
+                JsonSerializer.Serialize(writer, tail, Serializer.Options);
+            }
+
+            body.WriteByte((byte)',');
+            rest.Position = 1;
+            rest.CopyTo(body);
         }
 
-        var tail = Serializer.Serialize(new ExecutionResult
-        {
-            Executed = writeData,
-            Data = result.Data,
-            Extensions = result.Extensions is { Count: > 0 } ? result.Extensions : null,
-        });
-        var tailBytes = System.Text.Encoding.UTF8.GetBytes(tail);
-        if (errorsObject.Length == 2)
-        {
-            return tailBytes;
-        }
-
-        // "{…errors…}" + "{data…}" → "{…errors…,data…}"
-        var combined = new byte[errorsObject.Length - 1 + 1 + tailBytes.Length - 1];
-        errorsObject.AsSpan(0, errorsObject.Length - 1).CopyTo(combined);
-        combined[errorsObject.Length - 1] = (byte)',';
-        tailBytes.AsSpan(1).CopyTo(combined.AsSpan(errorsObject.Length));
-        return combined;
+        return body;
     }
 
     private static void WriteError(Utf8JsonWriter writer, ResponseError error)
@@ -129,4 +161,10 @@ internal static class GraphQLResponseWriter
 
         writer.WriteEndObject();
     }
+}
+
+/// <summary>GraphQL.NET's serializer, with its options at hand to write into a buffer of ours.</summary>
+internal sealed class ResultSerializer(Action<JsonSerializerOptions> configure) : GraphQLSerializer(configure)
+{
+    public JsonSerializerOptions Options => SerializerOptions;
 }
