@@ -59,6 +59,13 @@ public sealed record ServerSettings
     /// </summary>
     public int GraphQLQueryTimeout { get; init; } = 30_000;
 
+    /// <summary>
+    /// <c>GRAPHQL_DIRECT_READS</c> (ArtifactGraph's own): answer plain read queries (lists, items, their fields and
+    /// relations, after the document passed validation once) by reading and writing the answer directly instead of
+    /// through GraphQL.NET's field-by-field engine (true). The answers are the same; false is for comparing.
+    /// </summary>
+    public bool GraphQLDirectReads { get; init; } = true;
+
     /// <summary><c>RATE_LIMITER_ENABLED</c>, <c>RATE_LIMITER_POINTS</c>, <c>RATE_LIMITER_DURATION</c>: requests per caller (off, as in Directus).</summary>
     public RateLimiterSettings RateLimiter { get; init; } = new();
 

@@ -1,10 +1,15 @@
 using System.Text.Json;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL.Direct;
 using ArtifactGraph.Server.GraphQL.Validation;
 using GraphQL;
 using GraphQL.SystemTextJson;
+using GraphQL.Types;
+using Microsoft.IO;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 
@@ -18,18 +23,27 @@ public sealed class GraphQLExecutionService(
     IDirectusSchemaProvider schemas,
     IDocumentExecuter executer,
     IDocumentValidator validator,
+    DirectusModel model,
+    ItemReader reader,
     ServerSettings settings,
     TimeProvider clock,
     ILogger<GraphQLExecutionService> logger)
 {
     private static readonly GraphQLSerializer Serializer = new();
+    private static readonly IValidationRule[] NoRules = [];
+
+    private readonly DirectQueryPlanner planner = new(model, settings.MaxRelationalDepth);
+
+    /// <summary>Parsed documents and the validations they passed (see <see cref="DocumentCache"/>).</summary>
+    public DocumentCache Documents { get; } = new();
 
     public async Task<GraphQLOutcome> ExecuteAsync(
         GraphQLRequest request, GraphQLScope scope, Accountability accountability, bool viaGet,
         IServiceProvider requestServices, string? ifMatch, CancellationToken cancellationToken)
     {
         var source = new SourceText(request.Query);
-        var document = GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit);
+        var cached = Documents.GetOrParse(request.Query, () => GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit));
+        var document = cached.Document;
         var operation = OperationSelector.Select(document, request.OperationName);
         if (viaGet && operation?.Operation != OperationType.Query)
         {
@@ -67,6 +81,7 @@ public sealed class GraphQLExecutionService(
         }
 
         using var deadline = new QueryDeadline(operation.Operation, settings.GraphQLQueryTimeout, clock, cancellationToken);
+        var validated = cached.IsValidated(schema, introspection, operation);
         var options = new ExecutionOptions
         {
             Schema = schema,
@@ -74,7 +89,8 @@ public sealed class GraphQLExecutionService(
             Query = request.Query,
             OperationName = request.OperationName,
             Variables = inputs,
-            ValidationRules = rules,
+            // A document that passed every rule before, against this very schema, is not checked again (variables still are).
+            ValidationRules = validated ? NoRules : rules,
             UserContext = userContext,
             RequestServices = requestServices,
             CancellationToken = deadline.Token,
@@ -92,12 +108,23 @@ public sealed class GraphQLExecutionService(
         ExecutionResult result;
         try
         {
+            if (validated && settings.GraphQLDirectReads && operation.Operation == OperationType.Query
+                && await TryDirectAsync(schema, scope, document, operation, inputs, userContext, requestServices, deadline.Token) is { } body)
+            {
+                return GraphQLOutcome.Direct(body);
+            }
+
             result = await executer.ExecuteAsync(options);
         }
         catch (OperationCanceledException) when (deadline.Expired)
         {
             logger.LogWarning("GraphQL query {OperationName} cancelled after {Timeout} ms (GRAPHQL_QUERY_TIMEOUT)", request.OperationName, deadline.Milliseconds);
             throw deadline.Error();
+        }
+
+        if (result.Executed && !validated)
+        {
+            cached.MarkValidated(schema, introspection, operation);
         }
 
         if (!result.Executed && result.Errors?.OfType<ValidationError>().ToList() is { Count: > 0 } validationErrors)
@@ -111,6 +138,41 @@ public sealed class GraphQLExecutionService(
         }
 
         return GraphQLOutcome.Executed(result);
+    }
+
+    /// <summary>
+    /// Answers a validated read query through <see cref="DirectQueryExecutor"/> when the planner takes it; null (and
+    /// nothing done that matters) when it does not, or when the answer would not be plain data.
+    /// </summary>
+    private async Task<RecyclableMemoryStream?> TryDirectAsync(
+        ISchema schema, GraphQLScope scope, GraphQLDocument document, GraphQLOperationDefinition operation, Inputs inputs,
+        GraphQLUserContext userContext, IServiceProvider requestServices, CancellationToken cancellationToken)
+    {
+        // Variables and arguments coerced as GraphQL.NET coerces them; the document's rules already passed.
+        var coerced = await validator.ValidateAsync(new ValidationOptions
+        {
+            Schema = schema, Document = document, Rules = NoRules, Operation = operation, UserContext = userContext,
+            Variables = inputs, RequestServices = requestServices, CancellationToken = cancellationToken,
+        });
+        if (!coerced.IsValid || planner.Plan(schema, scope, document, operation, coerced, userContext.Accountability.Access) is not { } plan)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await DirectQueryExecutor.ExecuteAsync(plan, userContext, reader, Http.GraphQLResponseWriter.SerializerOptions, cancellationToken);
+        }
+        catch (DirectQueryUnsupportedException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The resolvers meet the same failure and report it as a field error (the unexpected ones are logged there).
+            logger.LogDebug(ex, "Direct read failed; running the query through GraphQL.NET");
+            return null;
+        }
     }
 
     private static Inputs ReadVariables(JsonElement json)

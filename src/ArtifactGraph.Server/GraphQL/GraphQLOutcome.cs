@@ -1,5 +1,6 @@
 using ArtifactGraph.Server.GraphQL.Validation;
 using GraphQL;
+using Microsoft.IO;
 
 namespace ArtifactGraph.Server.GraphQL;
 
@@ -9,6 +10,11 @@ namespace ArtifactGraph.Server.GraphQL;
 /// </summary>
 public sealed record GraphQLOutcome(ExecutionResult? Result, IReadOnlyList<GraphQLJsError> RequestErrors)
 {
+    /// <summary>A complete answer with data and no errors, written without GraphQL.NET's engine (see <c>DirectQueryExecutor</c>); the receiver disposes it.</summary>
+    public RecyclableMemoryStream? Body { get; private init; }
+
+    public static GraphQLOutcome Direct(RecyclableMemoryStream body) => new(null, []) { Body = body };
+
     public static GraphQLOutcome Executed(ExecutionResult result) => new(result, []);
 
     public static GraphQLOutcome Rejected(IReadOnlyList<GraphQLJsError> errors) => new(null, errors);

@@ -66,6 +66,16 @@ public sealed class GraphQLEndpointHandler(
                 : GraphQLRequestReader.FromBody(request.ContentType, body, json);
             var ifMatch = request.Headers.IfMatch.Count == 0 ? null : request.Headers.IfMatch.ToString();
             var outcome = await execution.ExecuteAsync(graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken);
+            if (outcome.Body is { } direct)
+            {
+                using (direct)
+                {
+                    await GraphQLResponseWriter.WriteBodyAsync(context, 200, direct, cancellationToken);
+                }
+
+                return;
+            }
+
             var errors = outcome.Result is { } result
                 ? (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList()
                 : outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList();

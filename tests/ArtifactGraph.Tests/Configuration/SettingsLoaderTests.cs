@@ -124,6 +124,7 @@ public sealed class SettingsLoaderTests
     [InlineData("GRAPHQL_INTROSPECTION", "no")]
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "-1")]
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "30s")]
+    [InlineData("GRAPHQL_DIRECT_READS", "maybe")]
     [InlineData("RATE_LIMITER_ENABLED", "yes")]
     [InlineData("RATE_LIMITER_POINTS", "0")]
     [InlineData("RATE_LIMITER_DURATION", "1.5")]

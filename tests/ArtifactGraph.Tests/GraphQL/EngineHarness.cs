@@ -5,6 +5,7 @@ using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.GraphQL.Direct;
 using ArtifactGraph.Server.Http;
 using ArtifactGraph.Tests.Infrastructure;
 using GraphQL;
@@ -73,6 +74,41 @@ public sealed class EngineHarness : IAsyncDisposable
         var result = await ExecuteAsync(query, scope, variablesJson, who);
         var errors = (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, who ?? Admin)).ToList();
         return System.Text.Encoding.UTF8.GetString(GraphQLResponseWriter.Render(errors, result));
+    }
+
+    /// <summary>
+    /// The answer of the direct read path (<see cref="DirectQueryExecutor"/>) for a document that passes validation:
+    /// null when the planner leaves the query to GraphQL.NET, or when the executor hands it back.
+    /// </summary>
+    public async Task<string?> ExecuteDirectJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null, Accountability? who = null)
+    {
+        var accountability = who ?? Admin;
+        var schema = Schemas.GetSchema(scope, accountability);
+        var document = GraphQLParser.Parser.Parse(query);
+        var operation = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single();
+        var user = new GraphQLUserContext(accountability, services);
+        var validation = await new global::GraphQL.Validation.DocumentValidator().ValidateAsync(new global::GraphQL.Validation.ValidationOptions
+        {
+            Schema = schema, Document = document, Operation = operation, Rules = global::GraphQL.Validation.DocumentValidator.CoreRules,
+            Variables = variablesJson is null ? Inputs.Empty : serializer.Deserialize<Inputs>(variablesJson)!, UserContext = user, RequestServices = services,
+        });
+        Assert.True(validation.IsValid, string.Join("; ", validation.Errors.Select(e => e.Message)));
+        var planner = new DirectQueryPlanner(services.GetRequiredService<ArtifactGraph.Server.Directus.Model.DirectusModel>(), Database.Settings.MaxRelationalDepth);
+        if (planner.Plan(schema, scope, document, operation, validation, accountability.Access) is not { } plan)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var body = await DirectQueryExecutor.ExecuteAsync(
+                plan, user, services.GetRequiredService<ArtifactGraph.Server.Directus.Query.ItemReader>(), GraphQLResponseWriter.SerializerOptions, CancellationToken.None);
+            return System.Text.Encoding.UTF8.GetString(body.ToArray());
+        }
+        catch (DirectQueryUnsupportedException)
+        {
+            return null;
+        }
     }
 
     public static async Task<EngineHarness> WithSeedAsync(DatabaseClient client)

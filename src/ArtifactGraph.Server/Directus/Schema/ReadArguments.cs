@@ -4,6 +4,7 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.GraphQL;
 using GraphQL;
+using GraphQL.Execution;
 using GraphQL.Types;
 using GraphQLParser.AST;
 
@@ -46,24 +47,28 @@ public static class ReadArguments
             })
             : Parse(context) with { Columns = Columns(context.Document, context.FieldAst.SelectionSet, collection) };
 
-    public static QueryArgs Parse(IResolveFieldContext context)
+    public static QueryArgs Parse(IResolveFieldContext context) => Parse(context.Arguments);
+
+    /// <summary>The read arguments among a field's coerced argument values (absent and null are the same).</summary>
+    public static QueryArgs Parse(IDictionary<string, ArgumentValue>? arguments)
     {
-        if (context.Arguments is null || context.Arguments.Count == 0)
+        if (arguments is null || arguments.Count == 0)
         {
             return QueryArgs.None;
         }
 
+        object? Get(string name) => arguments.TryGetValue(name, out var value) ? value.Value : null;
         return new QueryArgs(
-            Filter: context.GetArgument<object?>("filter") switch
+            Filter: Get("filter") switch
             {
                 IDictionary<string, object?> d => d.AsReadOnly(),
                 _ => null,
             },
-            Sort: Strings(context.GetArgument<object?>("sort")),
-            Limit: context.GetArgument<int?>("limit"),
-            Offset: context.GetArgument<int?>("offset"),
-            Page: context.GetArgument<int?>("page"),
-            Search: context.GetArgument<string?>("search"));
+            Sort: Strings(Get("sort")),
+            Limit: Get("limit") as int?,
+            Offset: Get("offset") as int?,
+            Page: Get("page") as int?,
+            Search: Get("search") as string);
     }
 
     /// <summary>The properties to read: the key, every selected column (also behind a <c>_func</c> field) and the foreign key of every selected relation.</summary>

@@ -17,13 +17,22 @@ internal static class RelationalDepth
 {
     /// <summary>The deepest of the field paths, filter, sort and nested arguments of the resolving root field.</summary>
     public static int Of(IResolveFieldContext context)
+        => Of(new Source(context.Document, context.Variables), context.FieldAst, context.FieldDefinition.Name.EndsWith("_aggregated", StringComparison.Ordinal));
+
+    /// <summary>The same for a root field node of <paramref name="document"/>, its variables coerced.</summary>
+    public static int Of(GraphQLDocument document, Variables? variables, GraphQLField root, bool aggregated)
+        => Of(new Source(document, variables), root, aggregated);
+
+    private static int Of(Source context, GraphQLField root, bool aggregated)
     {
-        var root = context.FieldAst;
-        var fields = context.FieldDefinition.Name.EndsWith("_aggregated", StringComparison.Ordinal)
+        var fields = aggregated
             ? Paths(Argument(context, root, "groupBy"))
             : Longest(context, root.SelectionSet);
         return Math.Max(fields, Math.Max(Arguments(context, root, 0), Nested(context, root.SelectionSet, 0)));
     }
+
+    /// <summary>Where field nodes and argument values come from: the document (fragments) and the coerced variables.</summary>
+    private readonly record struct Source(GraphQLDocument Document, Variables? Variables);
 
     /// <summary>Directus's <c>calculateFieldDepth</c>: nested keys not starting with <c>_</c> count one level each.</summary>
     public static int OfFilter(object? value) => value switch
@@ -42,10 +51,10 @@ internal static class RelationalDepth
     private static bool IsNested(object? value) => value is IDictionary<string, object?> or (IEnumerable and not string);
 
     /// <summary>The most segments of a field path below <paramref name="set"/>; a relation that selects only <c>__typename</c> adds none.</summary>
-    private static int Longest(IResolveFieldContext context, GraphQLSelectionSet? set)
+    private static int Longest(Source context, GraphQLSelectionSet? set)
     {
         var longest = 0;
-        foreach (var field in Selection.Fields(context, set))
+        foreach (var field in Selection.Fields(context.Document, set))
         {
             var name = field.Name.StringValue;
             if (name.StartsWith("__", StringComparison.Ordinal))
@@ -63,10 +72,10 @@ internal static class RelationalDepth
     }
 
     /// <summary>The nested relations' <c>filter</c> and <c>sort</c>, each behind the path of its relation.</summary>
-    private static int Nested(IResolveFieldContext context, GraphQLSelectionSet? set, int pathLength)
+    private static int Nested(Source context, GraphQLSelectionSet? set, int pathLength)
     {
         var deepest = 0;
-        foreach (var field in Selection.Fields(context, set))
+        foreach (var field in Selection.Fields(context.Document, set))
         {
             var name = field.Name.StringValue;
             if (field.SelectionSet is null || name.StartsWith("__", StringComparison.Ordinal) || name.EndsWith("_func", StringComparison.Ordinal))
@@ -80,14 +89,14 @@ internal static class RelationalDepth
         return deepest;
     }
 
-    private static int Arguments(IResolveFieldContext context, GraphQLField field, int pathLength)
+    private static int Arguments(Source context, GraphQLField field, int pathLength)
     {
         var filter = OfFilter(Argument(context, field, "filter"));
         var sort = Paths(Argument(context, field, "sort"));
         return filter == 0 && sort == 0 ? 0 : pathLength + Math.Max(filter, sort);
     }
 
-    private static object? Argument(IResolveFieldContext context, GraphQLField field, string name)
+    private static object? Argument(Source context, GraphQLField field, string name)
         => field.Arguments?.Items.FirstOrDefault(a => a.Name.StringValue == name) is { } argument ? Value(argument.Value, context.Variables) : null;
 
     /// <summary>A literal as plain objects and lists (only its shape and strings matter here), variables as coerced.</summary>

@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.Collections;
+using System.Text.Json;
+using ArtifactGraph.Server.Directus.Query;
+using ArtifactGraph.Server.Directus.Schema;
+using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Http;
+using ArtifactGraph.Server.Loading;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+using Microsoft.IO;
+
+namespace ArtifactGraph.Server.GraphQL.Direct;
+
+/// <summary>
+/// Answers a <see cref="DirectQueryPlan"/> without GraphQL.NET's execution engine: it reads level by level through
+/// the same readers and batch loaders as the resolvers (so the same statements, and the same rows for the same
+/// caller), then writes the JSON answer straight from the entities. A large answer (100 items with their files)
+/// has thousands of fields; the engine spends most of its time on per-field bookkeeping that a plain read does not
+/// need. Whenever the answer would not be plain data (an error, a null where the schema allows none, an unknown
+/// item), <see cref="DirectQueryUnsupportedException"/> hands the request back to GraphQL.NET, which gives the error
+/// exactly as before; reads have no side effects, so running again is safe.
+/// </summary>
+internal static class DirectQueryExecutor
+{
+    public static async Task<RecyclableMemoryStream> ExecuteAsync(
+        DirectQueryPlan plan, GraphQLUserContext user, ItemReader reader, JsonSerializerOptions serializer, CancellationToken cancellationToken)
+    {
+        var access = user.Accountability.Access;
+        foreach (var root in plan.Roots)
+        {
+            switch (root.Kind)
+            {
+                case RootKind.List:
+                    root.Rows = await reader.ReadManyAsync(root.Collection!, root.Args, access, cancellationToken);
+                    break;
+                case RootKind.ById:
+                    root.Rows = await reader.ReadWhereInAsync(root.Collection!, root.Collection!.PrimaryKey, [root.Key!], root.Args, null, access, cancellationToken);
+                    if (root.Rows.Count == 0)
+                    {
+                        // Directus answers FORBIDDEN: the resolver gives that error.
+                        throw new DirectQueryUnsupportedException();
+                    }
+
+                    break;
+                default:
+                    continue;
+            }
+
+            await LoadAsync(root.Selection!, root.Rows, user, reader, cancellationToken);
+        }
+
+        var body = GraphQLResponseWriter.Buffers.GetStream();
+        try
+        {
+            using var writer = new Utf8JsonWriter((IBufferWriter<byte>)body, new JsonWriterOptions { Encoder = serializer.Encoder, SkipValidation = true });
+            writer.WriteStartObject();
+            writer.WritePropertyName("data");
+            writer.WriteStartObject();
+            foreach (var root in plan.Roots)
+            {
+                writer.WritePropertyName(root.ResponseKey);
+                switch (root.Kind)
+                {
+                    case RootKind.Typename:
+                        writer.WriteStringValue(root.TypeName);
+                        break;
+                    case RootKind.List:
+                        writer.WriteStartArray();
+                        foreach (var row in root.Rows)
+                        {
+                            WriteObject(writer, root.Selection!, row, serializer);
+                        }
+
+                        writer.WriteEndArray();
+                        break;
+                    case RootKind.ById:
+                        WriteObject(writer, root.Selection!, root.Rows[0], serializer);
+                        break;
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.Flush();
+            return body;
+        }
+        catch
+        {
+            await body.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Loads every relation of <paramref name="selection"/> for all of <paramref name="rows"/> at once, then their relations.</summary>
+    private static async Task LoadAsync(SelectionPlan selection, IReadOnlyList<object> rows, GraphQLUserContext user, ItemReader reader, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var field in selection.Fields)
+        {
+            switch (field.Kind)
+            {
+                case FieldPlanKind.JoinedManyToOne:
+                {
+                    var items = new List<object>();
+                    foreach (var row in rows)
+                    {
+                        if (field.Field!.NavigationGetter(row) is { } item)
+                        {
+                            items.Add(item);
+                        }
+                    }
+
+                    await LoadAsync(field.Child!, items, user, reader, cancellationToken);
+                    break;
+                }
+
+                case FieldPlanKind.ManyToOne:
+                {
+                    var target = field.Field!.Related!;
+                    var pending = new List<(object Key, IDataLoaderResult Result)>();
+                    foreach (var row in rows)
+                    {
+                        if (field.Field.Getter(row) is not { } key || field.Items.ContainsKey(key))
+                        {
+                            continue;
+                        }
+
+                        switch (RelationLoaders.LoadOne(user, reader, target, key, field.Args))
+                        {
+                            case IDataLoaderResult result:
+                                field.Items[key] = null;
+                                pending.Add((key, result));
+                                break;
+                            case var item:
+                                field.Items[key] = item;
+                                break;
+                        }
+                    }
+
+                    foreach (var (key, result) in pending)
+                    {
+                        field.Items[key] = await result.GetResultAsync(cancellationToken);
+                    }
+
+                    await LoadAsync(field.Child!, field.Items.Values.OfType<object>().ToList(), user, reader, cancellationToken);
+                    break;
+                }
+
+                case FieldPlanKind.OneToMany:
+                {
+                    var pending = new List<(object Key, IDataLoaderResult<IReadOnlyList<object>> Result)>();
+                    foreach (var row in rows)
+                    {
+                        var key = selection.Collection.PrimaryKey.Getter(row)!;
+                        if (field.Lists.TryAdd(key, []))
+                        {
+                            pending.Add((key, RelationLoaders.LoadMany(user, reader, field.Field!, key, field.Args)));
+                        }
+                    }
+
+                    var children = new List<object>();
+                    foreach (var (key, result) in pending)
+                    {
+                        var list = await result.GetResultAsync(cancellationToken);
+                        field.Lists[key] = list;
+                        children.AddRange(list);
+                    }
+
+                    await LoadAsync(field.Child!, children, user, reader, cancellationToken);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, SelectionPlan selection, object row, JsonSerializerOptions serializer)
+    {
+        writer.WriteStartObject();
+        foreach (var field in selection.Fields)
+        {
+            writer.WritePropertyName(field.ResponseKey);
+            switch (field.Kind)
+            {
+                case FieldPlanKind.Typename:
+                    writer.WriteStringValue(selection.TypeName);
+                    break;
+                case FieldPlanKind.Scalar:
+                    WriteValue(writer, field.Type!, ObjectTypes.OutputValue(field.Field!, field.Field!.Getter(row)), serializer);
+                    break;
+                case FieldPlanKind.JoinedManyToOne:
+                    WriteItem(writer, field.Child!, field.Field!.Getter(row) is null ? null : field.Field.NavigationGetter(row), serializer);
+                    break;
+                case FieldPlanKind.ManyToOne:
+                    WriteItem(writer, field.Child!, field.Field!.Getter(row) is { } key ? field.Items.GetValueOrDefault(key) : null, serializer);
+                    break;
+                case FieldPlanKind.OneToMany:
+                    writer.WriteStartArray();
+                    if (field.Lists.TryGetValue(selection.Collection.PrimaryKey.Getter(row)!, out var children))
+                    {
+                        foreach (var child in children)
+                        {
+                            WriteObject(writer, field.Child!, child, serializer);
+                        }
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteItem(Utf8JsonWriter writer, SelectionPlan selection, object? item, JsonSerializerOptions serializer)
+    {
+        if (item is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            WriteObject(writer, selection, item, serializer);
+        }
+    }
+
+    /// <summary>A leaf value as GraphQL.NET completes and writes it: the scalar's <c>Serialize</c>, then System.Text.Json.</summary>
+    private static void WriteValue(Utf8JsonWriter writer, IGraphType type, object? value, JsonSerializerOptions serializer)
+    {
+        switch (type)
+        {
+            case NonNullGraphType nonNull:
+                if (value is null)
+                {
+                    throw new DirectQueryUnsupportedException();
+                }
+
+                WriteValue(writer, nonNull.ResolvedType!, value, serializer);
+                return;
+            case ListGraphType list:
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                    return;
+                }
+
+                if (value is not IEnumerable items || value is string)
+                {
+                    throw new DirectQueryUnsupportedException();
+                }
+
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, list.ResolvedType!, item, serializer);
+                }
+
+                writer.WriteEndArray();
+                return;
+            case ScalarGraphType scalar:
+                switch (value is null ? null : scalar.Serialize(value))
+                {
+                    case null:
+                        writer.WriteNullValue();
+                        break;
+                    case string s:
+                        writer.WriteStringValue(s);
+                        break;
+                    case int i:
+                        writer.WriteNumberValue(i);
+                        break;
+                    case bool b:
+                        writer.WriteBooleanValue(b);
+                        break;
+                    case var other:
+                        JsonSerializer.Serialize(writer, other, other.GetType(), serializer);
+                        break;
+                }
+
+                return;
+            default:
+                throw new DirectQueryUnsupportedException();
+        }
+    }
+}
+
+/// <summary>The direct answer would differ from GraphQL.NET's (an error, a null in a non-null field): run the query through the engine.</summary>
+internal sealed class DirectQueryUnsupportedException : Exception
+{
+}
