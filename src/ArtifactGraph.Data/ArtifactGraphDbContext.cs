@@ -22,7 +22,10 @@ public sealed class ArtifactGraphDbContext(DbContextOptions<ArtifactGraphDbConte
     public DbSet<Access> Access => Set<Access>();
     public DbSet<Permission> Permissions => Set<Permission>();
 
-    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+    // A pooled context keeps its options (and so its provider) for life: asked once.
+    public bool IsSqlite => isSqlite ??= Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    private bool? isSqlite;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -109,7 +109,7 @@ public sealed class GraphQLExecutionService(
         try
         {
             if (validated && settings.GraphQLDirectReads && operation.Operation == OperationType.Query
-                && await TryDirectAsync(schema, scope, document, operation, inputs, userContext, requestServices, deadline.Token) is { } body)
+                && await TryDirectAsync(schema, scope, document, operation, inputs, new GraphQLUserContext(accountability, requestServices) { PrimesJoinedLoaders = false }, requestServices, deadline.Token) is { } body)
             {
                 return GraphQLOutcome.Direct(body);
             }

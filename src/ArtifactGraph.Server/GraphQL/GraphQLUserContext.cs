@@ -19,6 +19,12 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
     /// <summary>The request's raw HTTP <c>If-Match</c> header (promoteArtifact's precondition); null when absent.</summary>
     public string? IfMatch { get; init; }
 
+    /// <summary>
+    /// Whether reads hand the items their joins read to the batch loaders of those many-to-one fields (the resolvers
+    /// find them there). The direct read path takes joined items from the rows themselves and turns it off.
+    /// </summary>
+    public bool PrimesJoinedLoaders { get; init; } = true;
+
     /// <summary>The request's batch loaders: one per relation and argument set, alive for this request only.</summary>
     public DataLoaderContext Loaders { get; } = new();
 

@@ -21,7 +21,8 @@ public static class RelationLoaders
         return loader.TryGetLoaded(key, out var item) ? item : loader.Load(key);
     }
 
-    private static BatchLoader<object, object?> OneLoader(GraphQLUserContext context, ItemReader reader, CollectionModel target, QueryArgs args)
+    /// <summary>The batch loader of a many-to-one field's items (by the target's key) for these read arguments.</summary>
+    public static BatchLoader<object, object?> OneLoader(GraphQLUserContext context, ItemReader reader, CollectionModel target, QueryArgs args)
         => context.Loaders.GetOrAdd($"one|{target.Name}|{args.LoaderKey()}", () => new BatchLoader<object, object?>(
             async (keys, ct) =>
             {
@@ -38,6 +39,11 @@ public static class RelationLoaders
     /// </summary>
     public static void Prime(GraphQLUserContext context, ItemReader reader, QueryArgs args, IReadOnlyList<object> rows)
     {
+        if (!context.PrimesJoinedLoaders)
+        {
+            return;
+        }
+
         foreach (var join in args.Joins ?? [])
         {
             foreach (var targetArgs in join.Targets)
@@ -57,11 +63,15 @@ public static class RelationLoaders
 
     /// <summary>The child rows of a one-to-many field, sorted (by the junction's sort field by default) and paged per parent.</summary>
     public static IDataLoaderResult<IReadOnlyList<object>> LoadMany(GraphQLUserContext context, ItemReader reader, FieldModel alias, object parentKey, QueryArgs args)
+        => ManyLoader(context, reader, alias, args).Load(parentKey);
+
+    /// <summary>The batch loader of a one-to-many field's child rows (by the parent's key) for these read arguments.</summary>
+    public static BatchLoader<object, IReadOnlyList<object>> ManyLoader(GraphQLUserContext context, ItemReader reader, FieldModel alias, QueryArgs args)
     {
         var child = alias.Related!;
         var back = alias.ReverseField!;
         var window = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
-        var loader = context.Loaders.GetOrAdd($"many|{alias}|{args.LoaderKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
+        return context.Loaders.GetOrAdd($"many|{alias}|{args.LoaderKey()}", () => new BatchLoader<object, IReadOnlyList<object>>(
             async (keys, ct) =>
             {
                 var defaultSort = alias.SortField is null ? null : new[] { alias.SortField };
@@ -73,7 +83,6 @@ public static class RelationLoaders
                     .ToDictionary(g => g.Key, g => Page(g, window));
             },
             missing: []));
-        return loader.Load(parentKey);
     }
 
     /// <summary>How many child rows a one-to-many field has (<c>files_func { count }</c>).</summary>

@@ -50,7 +50,7 @@ public sealed class DirectQueryTests
         ("{ artifact_versions(sort: [\"id\"]) { id files(filter: { sort: { _gt: 1000 } }) { sort } } }", GraphQLScope.Items, null),
         // System relations of files, from the items endpoint and from /graphql/system.
         ("{ artifact_versions(sort: [\"id\"]) { primary_file_id { id folder { name } uploaded_by { email } } } }", GraphQLScope.Items, null),
-        ("{ files(sort: [\"id\"]) { id storage filename_disk filename_download title type filesize width height created_on uploaded_on tags metadata folder { id name parent { id } } uploaded_by { id first_name email status } } }", GraphQLScope.System, null),
+        ("{ files(sort: [\"id\"]) { id storage filename_disk filename_download title type filesize width height created_on uploaded_on tags metadata folder { id name parent { id } } uploaded_by { id first_name last_name email status token password } modified_by { id } } }", GraphQLScope.System, null),
     ];
 
     /// <summary>Queries left to the engine: the planner refuses them, or the executor hands them back.</summary>

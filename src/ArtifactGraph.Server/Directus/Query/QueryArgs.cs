@@ -33,10 +33,13 @@ public sealed record QueryArgs(
     public string CacheKey() => IsEmpty ? "" : Keys.GetValue(this, args => JsonSerializer.Serialize(args));
 
     /// <summary><see cref="CacheKey"/> plus the joined relations: the key of a batch loader that joins them.</summary>
-    public string LoaderKey() => Joins is { Count: > 0 } joins ? $"{CacheKey()}|{string.Join('|', joins.Select(j => j.Key))}" : CacheKey();
+    public string LoaderKey() => Joins is { Count: > 0 } joins
+        ? LoaderKeys.GetValue(this, args => $"{args.CacheKey()}|{string.Join('|', joins.Select(j => j.Key))}")
+        : CacheKey();
 
-    // Computed once per instance: relation loaders ask for it once per parent row.
+    // Computed once per instance (relation resolvers ask once per parent row), kept outside the record's equality.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> Keys = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> LoaderKeys = new();
 
     /// <summary>The same arguments reading at least <paramref name="property"/> too (when reading only some columns).</summary>
     public QueryArgs WithColumn(string property)

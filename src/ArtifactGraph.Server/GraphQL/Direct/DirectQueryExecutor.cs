@@ -121,24 +121,20 @@ internal static class DirectQueryExecutor
 
                 case FieldPlanKind.ManyToOne:
                 {
-                    var target = field.Field!.Related!;
-                    var pending = new List<(object Key, IDataLoaderResult Result)>();
+                    var loader = RelationLoaders.OneLoader(user, reader, field.Field!.Related!, field.Args);
+                    var pending = new List<(object Key, IDataLoaderResult<object?> Result)>();
                     foreach (var row in rows)
                     {
-                        if (field.Field.Getter(row) is not { } key || field.Items.ContainsKey(key))
+                        if (field.Field.Getter(row) is { } key && field.Items.TryAdd(key, null))
                         {
-                            continue;
-                        }
-
-                        switch (RelationLoaders.LoadOne(user, reader, target, key, field.Args))
-                        {
-                            case IDataLoaderResult result:
-                                field.Items[key] = null;
-                                pending.Add((key, result));
-                                break;
-                            case var item:
+                            if (loader.TryGetLoaded(key, out var item))
+                            {
                                 field.Items[key] = item;
-                                break;
+                            }
+                            else
+                            {
+                                pending.Add((key, loader.Load(key)));
+                            }
                         }
                     }
 
@@ -153,13 +149,14 @@ internal static class DirectQueryExecutor
 
                 case FieldPlanKind.OneToMany:
                 {
+                    var loader = RelationLoaders.ManyLoader(user, reader, field.Field!, field.Args);
                     var pending = new List<(object Key, IDataLoaderResult<IReadOnlyList<object>> Result)>();
                     foreach (var row in rows)
                     {
                         var key = selection.Collection.PrimaryKey.Getter(row)!;
                         if (field.Lists.TryAdd(key, []))
                         {
-                            pending.Add((key, RelationLoaders.LoadMany(user, reader, field.Field!, key, field.Args)));
+                            pending.Add((key, loader.Load(key)));
                         }
                     }
 
@@ -190,7 +187,17 @@ internal static class DirectQueryExecutor
                     writer.WriteStringValue(selection.TypeName);
                     break;
                 case FieldPlanKind.Scalar:
-                    WriteValue(writer, field.Type!, ObjectTypes.OutputValue(field.Field!, field.Field!.Getter(row)), serializer);
+                    var value = field.Field!.Getter(row);
+                    if (field.IsId && value is Guid guid)
+                    {
+                        // What the ID scalar gives for a uuid (its "D" text), without the string.
+                        writer.WriteStringValue(guid);
+                    }
+                    else
+                    {
+                        WriteValue(writer, field.Type!, ObjectTypes.OutputValue(field.Field, value), serializer);
+                    }
+
                     break;
                 case FieldPlanKind.JoinedManyToOne:
                     WriteItem(writer, field.Child!, field.Field!.Getter(row) is null ? null : field.Field.NavigationGetter(row), serializer);

@@ -112,6 +112,9 @@ internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
     /// <summary>The field's GraphQL type (scalars: how values are serialized and whether null is allowed).</summary>
     public IGraphType? Type { get; init; }
 
+    /// <summary>The field's type is <c>ID</c> (or <c>ID!</c>).</summary>
+    public bool IsId => Type is IdGraphType or NonNullGraphType { ResolvedType: IdGraphType };
+
     /// <summary>The related collection's selection (relations).</summary>
     public SelectionPlan? Child { get; init; }
 
