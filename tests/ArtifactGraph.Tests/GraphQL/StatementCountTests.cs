@@ -70,6 +70,23 @@ public sealed class StatementCountTests
         Assert.All(versions, t => Assert.DoesNotContain("content", t));
     }
 
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task A_page_is_written_into_the_SQL_as_literals(DatabaseClient client)
+    {
+        // A LIMIT parameter makes PostgreSQL's generic plan of the prepared statement guess a tenth of the table.
+        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(harness.Database, 10);
+        harness.Statements.KeepText = true;
+
+        Assert.Null((await harness.ExecuteAsync("{ artifact_versions(limit: 7, offset: 2, sort: [\"id\"]) { id } }")).Errors);
+
+        var text = Assert.Single(Reading(harness.Statements.Texts, "artifact_versions"));
+        Assert.Contains("LIMIT 7", text, StringComparison.Ordinal);
+        Assert.Contains("OFFSET 2", text, StringComparison.Ordinal);
+    }
+
     /// <summary>The statements that read <paramref name="table"/>, in their FROM clause or in a join.</summary>
     private static List<string> Reading(IEnumerable<string> texts, string table)
         => texts.Where(t => t.Contains($"\"{table}\" AS", StringComparison.Ordinal) || t.Contains($" {table} AS ", StringComparison.Ordinal)).ToList();

@@ -35,14 +35,17 @@ internal sealed class TypedReader<T> : TypedReader
     {
         var query = Filtered(reader, db, collection, args, access);
         query = reader.Sorts.Apply(query, collection, args.Sort, db.IsSqlite, access);
+        // The page goes into the SQL as literals (EF.Constant), not parameters: for a prepared statement with a LIMIT
+        // parameter, PostgreSQL's generic plan guesses a tenth of the table and may hash-join all of a related table to
+        // read 100 rows (measured at 10k versions: 1.2 ms instead of 0.3 ms for the first query of perf-directus.md).
         if (window.Skip > 0)
         {
-            query = query.Skip(window.Skip);
+            query = Page(query, SkipMethod, window.Skip);
         }
 
         if (window.Take is { } take)
         {
-            query = query.Take(take);
+            query = Page(query, TakeMethod, take);
         }
 
         return await Project(query, args.Columns, args.Joins).ToListAsync(ct);
@@ -132,6 +135,14 @@ internal sealed class TypedReader<T> : TypedReader
 
         return query;
     }
+
+    /// <summary><c>query.Skip(n)</c> or <c>query.Take(n)</c> with <c>EF.Constant(n)</c>, which EF Core writes as a literal.</summary>
+    private static IQueryable<T> Page(IQueryable<T> query, MethodInfo method, int count)
+        => query.Provider.CreateQuery<T>(Expression.Call(method, query.Expression, Expression.Call(ConstantMethod, Expression.Constant(count))));
+
+    private static readonly MethodInfo SkipMethod = new Func<IQueryable<T>, int, IQueryable<T>>(Queryable.Skip).Method;
+    private static readonly MethodInfo TakeMethod = new Func<IQueryable<T>, int, IQueryable<T>>(Queryable.Take).Method;
+    private static readonly MethodInfo ConstantMethod = typeof(EF).GetMethod(nameof(EF.Constant))!.MakeGenericMethod(typeof(int));
 
     private static Expression<Func<T, bool>> KeyIn(FieldModel keyField, IReadOnlyList<object> keys)
     {
