@@ -1,3 +1,4 @@
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 
 namespace ArtifactGraph.Server.Directus.Query;
@@ -16,4 +17,31 @@ public sealed record JoinedRelation(FieldModel Field, IReadOnlyList<string> Colu
 {
     /// <summary>A stable text form, so that lists joining different relations get different batch loaders.</summary>
     public string Key => $"{Field.Name}({string.Join(',', Columns)})";
+
+    /// <summary>
+    /// Whether <paramref name="field"/> (selected without arguments: a filter, sort or page needs the loader's own
+    /// statement) may be read with a join: a many-to-one field with a navigation, related to a collection the caller
+    /// reads without an item filter (rows the caller may not see must come back as null, which only the loader's
+    /// filtered read gives). The one rule for the resolvers' joins and the direct read path's.
+    /// </summary>
+    public static bool CanJoin(FieldModel field, AccessRules access)
+        => field is { Kind: FieldKind.ManyToOne, Navigation: not null, Related: { } target } && access.ReadFilter(target) is null;
+
+    /// <summary>
+    /// The properties to read for a selection of <paramref name="collection"/>: its key and the column of every
+    /// selected field (a scalar, or a many-to-one field's foreign key), sorted so that equal selections give equal keys.
+    /// </summary>
+    public static IReadOnlyList<string> ColumnsOf(CollectionModel collection, IEnumerable<FieldModel?> selected)
+    {
+        var columns = new SortedSet<string>(StringComparer.Ordinal) { collection.PrimaryKey.Property!.Name };
+        foreach (var field in selected)
+        {
+            if (field?.Property is { } property)
+            {
+                columns.Add(property.Name);
+            }
+        }
+
+        return [.. columns];
+    }
 }

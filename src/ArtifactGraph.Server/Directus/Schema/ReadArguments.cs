@@ -73,33 +73,20 @@ public static class ReadArguments
 
     /// <summary>The properties to read: the key, every selected column (also behind a <c>_func</c> field) and the foreign key of every selected relation.</summary>
     private static IReadOnlyList<string> Columns(GraphQLDocument document, GraphQLSelectionSet? selection, CollectionModel collection)
-    {
-        var columns = new SortedSet<string>(StringComparer.Ordinal) { collection.PrimaryKey.Property!.Name };
-        foreach (var selected in Selection.Fields(document, selection))
+        => JoinedRelation.ColumnsOf(collection, Selection.Fields(document, selection).Select(selected =>
         {
             var name = selected.Name.StringValue;
-            var field = collection.Field(name) ?? (name.EndsWith("_func", StringComparison.Ordinal) ? collection.Field(name[..^5]) : null);
-            if (field?.Property is { } property)
-            {
-                columns.Add(property.Name);
-            }
-        }
+            return collection.Field(name) ?? (name.EndsWith("_func", StringComparison.Ordinal) ? collection.Field(name[..^5]) : null);
+        }));
 
-        return [.. columns];
-    }
-
-    /// <summary>
-    /// The many-to-one fields of the selection that can be read with a join: selected without arguments (a filter,
-    /// sort or page needs the loader's own statement), and related to a collection the caller reads without an item
-    /// filter (rows the caller may not see must come back as null, which only the loader's filtered read gives).
-    /// </summary>
+    /// <summary>The many-to-one fields of the selection that can be read with a join (<see cref="JoinedRelation.CanJoin"/>).</summary>
     private static IReadOnlyList<JoinedRelation>? Joins(GraphQLDocument document, GraphQLSelectionSet? selection, CollectionModel collection, AccessRules access)
     {
         List<JoinedRelation>? joins = null;
         foreach (var group in Selection.Fields(document, selection).GroupBy(s => s.Name.StringValue, StringComparer.Ordinal))
         {
-            if (collection.Field(group.Key) is not { Kind: FieldKind.ManyToOne, Navigation: not null, Related: { } target } field
-                || access.ReadFilter(target) is not null
+            if (collection.Field(group.Key) is not { Related: { } target } field
+                || !JoinedRelation.CanJoin(field, access)
                 || group.Any(node => node.Arguments is { Count: > 0 }))
             {
                 continue;

@@ -65,19 +65,7 @@ internal sealed class SelectionPlan(CollectionModel collection, string typeName,
     public IReadOnlyList<FieldPlan> Fields { get; } = fields;
 
     /// <summary>The properties to read for these fields: as <c>ReadArguments.Columns</c> gives them to the resolvers.</summary>
-    public IReadOnlyList<string> Columns()
-    {
-        var columns = new SortedSet<string>(StringComparer.Ordinal) { Collection.PrimaryKey.Property!.Name };
-        foreach (var field in Fields)
-        {
-            if (field.Field?.Property is { } property)
-            {
-                columns.Add(property.Name);
-            }
-        }
-
-        return [.. columns];
-    }
+    public IReadOnlyList<string> Columns() => JoinedRelation.ColumnsOf(Collection, Fields.Select(f => f.Field));
 
     /// <summary>The many-to-one fields read with a join, as <c>ReadArguments.Joins</c> chooses them.</summary>
     public IReadOnlyList<JoinedRelation>? Joins()
@@ -260,9 +248,8 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
 
                     var arguments = context.Arguments(group[0]);
                     var args = ReadArguments.Parse(arguments);
-                    var joined = joinable && field.Kind == FieldKind.ManyToOne && field.Navigation is not null
-                        && (arguments is null || arguments.Count == 0) && group.All(n => n.Arguments is not { Count: > 0 })
-                        && context.Access.ReadFilter(related) is null;
+                    var joined = joinable && JoinedRelation.CanJoin(field, context.Access)
+                        && (arguments is null || arguments.Count == 0) && group.All(n => n.Arguments is not { Count: > 0 });
                     if (PlanSelection(context, related, relatedType, group, joinable: !joined) is not { } child)
                     {
                         return null;
