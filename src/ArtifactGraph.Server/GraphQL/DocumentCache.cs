@@ -50,12 +50,24 @@ public sealed class DocumentCache
     public sealed class Entry(GraphQLDocument document)
     {
         // Schemas are compared by reference: a schema is built once per permission set and kept (DirectusSchemaProvider).
+        // The value: whether the direct read path may take the operation.
         private readonly ConcurrentDictionary<(ISchema Schema, bool Introspection, GraphQLOperationDefinition Operation), bool> valid = new();
 
         public GraphQLDocument Document { get; } = document;
 
         public bool IsValidated(ISchema schema, bool introspection, GraphQLOperationDefinition operation)
             => valid.ContainsKey((schema, introspection, operation));
+
+        /// <summary>
+        /// Validated, and not known to be refused by the direct read path (<see cref="RefuseDirect"/>): a request
+        /// worth planning. Refused operations skip the planner and its argument coercion from then on.
+        /// </summary>
+        public bool MayReadDirectly(ISchema schema, bool introspection, GraphQLOperationDefinition operation)
+            => valid.TryGetValue((schema, introspection, operation), out var direct) && direct;
+
+        /// <summary>Remembers that the direct read path refuses this operation whatever its variables (a mutation, an aggregate…).</summary>
+        public void RefuseDirect(ISchema schema, bool introspection, GraphQLOperationDefinition operation)
+            => valid[(schema, introspection, operation)] = false;
 
         /// <summary>Remembers that every validation rule passed (a handful of entries per document at most: one per schema and operation used).</summary>
         public void MarkValidated(ISchema schema, bool introspection, GraphQLOperationDefinition operation)

@@ -108,8 +108,9 @@ public sealed class GraphQLExecutionService(
         ExecutionResult result;
         try
         {
-            if (validated && settings.GraphQLDirectReads && operation.Operation == OperationType.Query
-                && await TryDirectAsync(schema, scope, document, operation, inputs, new GraphQLUserContext(accountability, requestServices) { PrimesJoinedLoaders = false }, requestServices, deadline.Token) is { } body)
+            if (settings.GraphQLDirectReads && operation.Operation == OperationType.Query && cached.MayReadDirectly(schema, introspection, operation)
+                && await TryDirectAsync(cached, schema, scope, introspection, operation, inputs,
+                    new GraphQLUserContext(accountability, requestServices) { PrimesJoinedLoaders = false }, requestServices, deadline.Token) is { } body)
             {
                 return GraphQLOutcome.Direct(body);
             }
@@ -145,17 +146,27 @@ public sealed class GraphQLExecutionService(
     /// nothing done that matters) when it does not, or when the answer would not be plain data.
     /// </summary>
     private async Task<RecyclableMemoryStream?> TryDirectAsync(
-        ISchema schema, GraphQLScope scope, GraphQLDocument document, GraphQLOperationDefinition operation, Inputs inputs,
+        DocumentCache.Entry cached, ISchema schema, GraphQLScope scope, bool introspection, GraphQLOperationDefinition operation, Inputs inputs,
         GraphQLUserContext userContext, IServiceProvider requestServices, CancellationToken cancellationToken)
     {
         // Variables and arguments coerced as GraphQL.NET coerces them; the document's rules already passed.
         var coerced = await validator.ValidateAsync(new ValidationOptions
         {
-            Schema = schema, Document = document, Rules = NoRules, Operation = operation, UserContext = userContext,
+            Schema = schema, Document = cached.Document, Rules = NoRules, Operation = operation, UserContext = userContext,
             Variables = inputs, RequestServices = requestServices, CancellationToken = cancellationToken,
         });
-        if (!coerced.IsValid || planner.Plan(schema, scope, document, operation, coerced, userContext.Accountability.Access) is not { } plan)
+        if (!coerced.IsValid)
         {
+            return null;
+        }
+
+        if (planner.Plan(schema, scope, cached.Document, operation, coerced, userContext.Accountability.Access, out var refusedForGood) is not { } plan)
+        {
+            if (refusedForGood)
+            {
+                cached.RefuseDirect(schema, introspection, operation);
+            }
+
             return null;
         }
 

@@ -2,6 +2,7 @@ using ArtifactGraph.Data;
 using ArtifactGraph.Data.Diagnostics;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
@@ -35,6 +36,8 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     public TestDatabase Database { get; }
+
+    public IServiceProvider Services => services;
 
     public StatementCounter Statements => services.GetRequiredService<StatementCounter>();
 
@@ -94,7 +97,7 @@ public sealed class EngineHarness : IAsyncDisposable
         });
         Assert.True(validation.IsValid, string.Join("; ", validation.Errors.Select(e => e.Message)));
         var planner = new DirectQueryPlanner(services.GetRequiredService<ArtifactGraph.Server.Directus.Model.DirectusModel>(), Database.Settings.MaxRelationalDepth);
-        if (planner.Plan(schema, scope, document, operation, validation, accountability.Access) is not { } plan)
+        if (planner.Plan(schema, scope, document, operation, validation, accountability.Access, out _) is not { } plan)
         {
             return null;
         }
@@ -110,6 +113,11 @@ public sealed class EngineHarness : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>The server's request runner (document cache, direct read path, GraphQL.NET) over this database, with these settings.</summary>
+    public GraphQLExecutionService ExecutionService(ServerSettings settings)
+        => ActivatorUtilities.CreateInstance<GraphQLExecutionService>(
+            services, new DirectusDocumentExecuter(), new global::GraphQL.Validation.DocumentValidator(), settings, TimeProvider.System);
 
     public static async Task<EngineHarness> WithSeedAsync(DatabaseClient client)
     {

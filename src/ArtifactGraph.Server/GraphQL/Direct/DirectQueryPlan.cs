@@ -125,15 +125,28 @@ internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
 /// </summary>
 internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalDepth)
 {
+    /// <param name="refusedForGood">
+    /// Set when the plan is refused whatever the request's variables (a mutation, an aggregate, a directive…), so the
+    /// operation need not be planned again; not when the refusal came from a value (a key, a version, a depth).
+    /// </param>
     public DirectQueryPlan? Plan(
-        ISchema schema, GraphQLScope scope, GraphQLDocument document, GraphQLOperationDefinition operation, IValidationResult coerced, AccessRules access)
+        ISchema schema, GraphQLScope scope, GraphQLDocument document, GraphQLOperationDefinition operation, IValidationResult coerced, AccessRules access,
+        out bool refusedForGood)
     {
+        refusedForGood = true;
         if (operation.Operation != OperationType.Query || operation.Directives is { Count: > 0 } || schema.Query is not { } query)
         {
             return null;
         }
 
         var context = new Context(document, coerced, access);
+        var plan = Plan(schema, scope, context, operation, query);
+        refusedForGood = plan is null && !context.DependsOnValues;
+        return plan;
+    }
+
+    private DirectQueryPlan? Plan(ISchema schema, GraphQLScope scope, Context context, GraphQLOperationDefinition operation, IObjectGraphType query)
+    {
         var groups = context.Collect(operation.SelectionSet, query.Name);
         if (groups is null)
         {
@@ -169,9 +182,15 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
         var collection = model.Collections.FirstOrDefault(c => c.IsSystem == (scope == GraphQLScope.System) && c.RootName == rootName);
         if (collection is null
             || schema.Query.GetField(name) is not { } definition
-            || Unwrap(definition.ResolvedType) is not IObjectGraphType type
-            || RelationalDepth.Of(context.Document, context.Coerced.Variables, node, aggregated: false) > maxRelationalDepth)
+            || Unwrap(definition.ResolvedType) is not IObjectGraphType type)
         {
+            return null;
+        }
+
+        if (RelationalDepth.Of(context.Document, context.Coerced.Variables, node, aggregated: false) > maxRelationalDepth)
+        {
+            // Filters and sorts given as variables count too.
+            context.DependsOnValues = true;
             return null;
         }
 
@@ -198,6 +217,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
             || !arguments.TryGetValue("id", out var id)
             || QueryFields.ParseKey(collection, id.Value as string) is not { } parsedKey)
         {
+            context.DependsOnValues = true;
             return null;
         }
 
@@ -295,6 +315,9 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
         public IValidationResult Coerced { get; } = coerced;
 
         public AccessRules Access { get; } = access;
+
+        /// <summary>A refusal came from a value of this request (another request of the same operation may be planned).</summary>
+        public bool DependsOnValues { get; set; }
 
         public IDictionary<string, ArgumentValue>? Arguments(GraphQLField node)
             => Coerced.ArgumentValues is { } values && values.TryGetValue(node, out var arguments) ? arguments : null;
