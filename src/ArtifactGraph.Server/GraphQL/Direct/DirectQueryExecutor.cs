@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections;
 using System.Text.Json;
 using ArtifactGraph.Server.Directus.Query;
@@ -53,7 +52,7 @@ internal static class DirectQueryExecutor
         var body = GraphQLResponseWriter.Buffers.GetStream();
         try
         {
-            using var writer = new Utf8JsonWriter((IBufferWriter<byte>)body, new JsonWriterOptions { Encoder = serializer.Encoder, SkipValidation = true });
+            using var writer = GraphQLResponseWriter.CreateWriter(body);
             writer.WriteStartObject();
             writer.WritePropertyName("data");
             writer.WriteStartObject();
