@@ -47,11 +47,15 @@ public static class BenchCommand
         {
             Description = "Npgsql settings appended to the server's connection string, e.g. \"No Reset On Close=true\"",
         };
+        var keep = new Option<bool>("--keep")
+        {
+            Description = "Keep each data set's database and work folder after the run (their names are printed), e.g. to EXPLAIN its queries; drop them yourself",
+        };
         var results = new Option<string>("--results") { Description = "Folder for the report", DefaultValueFactory = _ => BenchPaths.Results };
 
         var root = new RootCommand("ArtifactGraph benchmarks: figures, never pass/fail. Run through tests/bench.sh.")
         {
-            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, results,
+            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, results,
         };
         root.SetAction((parse, ct) =>
         {
@@ -66,7 +70,7 @@ public static class BenchCommand
             var extraEnv = parse.GetValue(serverEnv)!.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
             var name = parse.GetValue(scenario)!;
             var options = new BenchOptions(
-                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!);
+                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep));
             return RunAsync(options, ct);
         });
         return root;

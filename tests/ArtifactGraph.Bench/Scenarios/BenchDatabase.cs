@@ -3,14 +3,17 @@ using ArtifactGraph.Bench.Seeding;
 
 namespace ArtifactGraph.Bench.Scenarios;
 
-/// <summary>A fresh PostgreSQL database loaded with one data set, and a work folder (documents, uploads); both removed on dispose.</summary>
+/// <summary>A fresh PostgreSQL database loaded with one data set, and a work folder (documents, uploads); both removed on dispose unless <c>--keep</c>.</summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly PostgresAdmin _postgres;
 
-    private BenchDatabase(PostgresAdmin postgres, string name, string workDirectory)
+    private readonly bool _keep;
+
+    private BenchDatabase(PostgresAdmin postgres, string name, string workDirectory, bool keep)
     {
         _postgres = postgres;
+        _keep = keep;
         Name = name;
         WorkDirectory = workDirectory;
     }
@@ -37,7 +40,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var work = Path.Combine(Path.GetTempPath(), "artifactgraph-bench", name);
         Directory.CreateDirectory(work);
         await context.Postgres.CreateDatabaseAsync(name, cancellationToken);
-        var database = new BenchDatabase(context.Postgres, name, work);
+        var database = new BenchDatabase(context.Postgres, name, work, context.Options.Keep);
         try
         {
             BenchContext.Progress($"{dataSet.Name}: generating and importing the data set");
@@ -54,6 +57,12 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_keep)
+        {
+            BenchContext.Progress($"kept database {Name} and folder {WorkDirectory} (--keep)");
+            return;
+        }
+
         await _postgres.DropDatabaseAsync(Name, CancellationToken.None);
         Directory.Delete(WorkDirectory, recursive: true);
     }
