@@ -18,7 +18,8 @@ namespace ArtifactGraph.Server.Http;
 internal static class GraphQLResponseWriter
 {
     // Directus (JSON.stringify) escapes only what JSON requires; so do we, the body is never HTML.
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    /// <summary>How every answer escapes its strings (as Directus's JSON.stringify does: only what JSON requires).</summary>
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     // Deep answers are legitimate (MAX_RELATIONAL_DEPTH and the parser bound them): not System.Text.Json's default of 64.
     private static readonly ResultSerializer Serializer = new(o =>
     {

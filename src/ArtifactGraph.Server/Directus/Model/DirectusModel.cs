@@ -150,10 +150,33 @@ public sealed class DirectusModel
 
     private static string DirectusNameOf(string clrName) => ArtifactGraph.Data.ArtifactGraphDbContext.ToSnakeCase(clrName);
 
+    /// <summary>
+    /// <c>row => (object?)((T)row).Property</c>. A nullable value is boxed as its underlying value (or null) by hand:
+    /// boxing a <c>Nullable&lt;T&gt;</c> goes through the runtime's slow allocation path (<c>Box_Nullable</c>), which
+    /// took 6 % of the server's CPU on the benchmark queries, where every id and foreign key is a <c>Guid?</c>.
+    /// </summary>
     private static Func<object, object?> CompileGetter(PropertyInfo property)
     {
         var instance = Expression.Parameter(typeof(object));
-        var body = Expression.Convert(Expression.Property(Expression.Convert(instance, property.DeclaringType!), property), typeof(object));
+        var value = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
+        Expression body;
+        if (Nullable.GetUnderlyingType(property.PropertyType) is not null)
+        {
+            var local = Expression.Variable(property.PropertyType);
+            body = Expression.Block(
+                typeof(object),
+                [local],
+                Expression.Assign(local, value),
+                Expression.Condition(
+                    Expression.Property(local, nameof(Nullable<int>.HasValue)),
+                    Expression.Convert(Expression.Call(local, property.PropertyType.GetMethod(nameof(Nullable<int>.GetValueOrDefault), Type.EmptyTypes)!), typeof(object)),
+                    Expression.Constant(null, typeof(object))));
+        }
+        else
+        {
+            body = Expression.Convert(value, typeof(object));
+        }
+
         return Expression.Lambda<Func<object, object?>>(body, instance).Compile();
     }
 }

@@ -179,11 +179,11 @@ internal static class DirectQueryExecutor
         writer.WriteStartObject();
         foreach (var field in selection.Fields)
         {
-            writer.WritePropertyName(field.ResponseKey);
+            writer.WritePropertyName(field.EncodedKey);
             switch (field.Kind)
             {
                 case FieldPlanKind.Typename:
-                    writer.WriteStringValue(selection.TypeName);
+                    writer.WriteStringValue(selection.EncodedTypeName);
                     break;
                 case FieldPlanKind.Scalar:
                     var value = field.Field!.Getter(row);

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
+using ArtifactGraph.Server.Http;
 using GraphQL.Execution;
 using GraphQL.Types;
 using GraphQL.Validation;
@@ -62,6 +64,8 @@ internal sealed class SelectionPlan(CollectionModel collection, string typeName,
 
     public string TypeName { get; } = typeName;
 
+    public JsonEncodedText EncodedTypeName { get; } = JsonEncodedText.Encode(typeName, GraphQLResponseWriter.Encoder);
+
     public IReadOnlyList<FieldPlan> Fields { get; } = fields;
 
     /// <summary>The properties to read for these fields: as <c>ReadArguments.Columns</c> gives them to the resolvers.</summary>
@@ -91,6 +95,9 @@ internal sealed class SelectionPlan(CollectionModel collection, string typeName,
 internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
 {
     public string ResponseKey { get; } = responseKey;
+
+    /// <summary>The response key escaped and in UTF-8 once, not once per row written.</summary>
+    public JsonEncodedText EncodedKey { get; } = JsonEncodedText.Encode(responseKey, GraphQLResponseWriter.Encoder);
 
     public FieldPlanKind Kind { get; } = kind;
 
