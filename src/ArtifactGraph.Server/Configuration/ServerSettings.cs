@@ -66,6 +66,13 @@ public sealed record ServerSettings
     /// </summary>
     public bool GraphQLDirectReads { get; init; } = true;
 
+    /// <summary>
+    /// <c>DB_COMPILED_QUERIES</c> (ArtifactGraph's own): read lists and relations that have no filter, search or item
+    /// permission through EF Core compiled queries, one per shape, instead of building and translating their LINQ on
+    /// every request (true). The SQL and the answers are the same; false is for comparing.
+    /// </summary>
+    public bool DbCompiledQueries { get; init; } = true;
+
     /// <summary><c>RATE_LIMITER_ENABLED</c>, <c>RATE_LIMITER_POINTS</c>, <c>RATE_LIMITER_DURATION</c>: requests per caller (off, as in Directus).</summary>
     public RateLimiterSettings RateLimiter { get; init; } = new();
 

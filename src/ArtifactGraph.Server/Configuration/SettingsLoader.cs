@@ -47,6 +47,7 @@ public static partial class SettingsLoader
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
             GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),
             GraphQLDirectReads = ReadBool(configuration, "GRAPHQL_DIRECT_READS", defaults.GraphQLDirectReads),
+            DbCompiledQueries = ReadBool(configuration, "DB_COMPILED_QUERIES", defaults.DbCompiledQueries),
             RateLimiter = ReadRateLimiter(configuration),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             StorageLocations = ReadStorageLocations(configuration),

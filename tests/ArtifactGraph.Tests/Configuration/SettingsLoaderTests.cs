@@ -125,6 +125,7 @@ public sealed class SettingsLoaderTests
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "-1")]
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "30s")]
     [InlineData("GRAPHQL_DIRECT_READS", "maybe")]
+    [InlineData("DB_COMPILED_QUERIES", "maybe")]
     [InlineData("RATE_LIMITER_ENABLED", "yes")]
     [InlineData("RATE_LIMITER_POINTS", "0")]
     [InlineData("RATE_LIMITER_DURATION", "1.5")]

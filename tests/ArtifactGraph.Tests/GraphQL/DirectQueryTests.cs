@@ -13,7 +13,7 @@ namespace ArtifactGraph.Tests.GraphQL;
 public sealed class DirectQueryTests
 {
     /// <summary>Read queries the direct path takes: every kind of field, argument, alias, fragment and merge it plans.</summary>
-    private static readonly (string Query, GraphQLScope Scope, string? Variables)[] Taken =
+    internal static readonly (string Query, GraphQLScope Scope, string? Variables)[] Taken =
     [
         // The two queries of perf-directus.md.
         ("{ artifact_versions(limit: 100) { id status files { sort directus_files_id { id filename_download } } primary_file_id { id } } }", GraphQLScope.Items, null),

@@ -24,14 +24,25 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider services;
     private readonly DirectusDocumentExecuter executer = new();
     private readonly GraphQLSerializer serializer = new();
+    private readonly bool ownsDatabase;
     private DbTokenAuthenticator? authenticator;
 
     public EngineHarness(TestDatabase database)
+        : this(database, database.Settings, ownsDatabase: true)
+    {
+    }
+
+    /// <summary>
+    /// A harness on <paramref name="database"/> with other settings; a second harness on the same database, to compare
+    /// them, does not own (dispose) it.
+    /// </summary>
+    public EngineHarness(TestDatabase database, ServerSettings settings, bool ownsDatabase)
     {
         Database = database;
+        this.ownsDatabase = ownsDatabase;
         var collection = new ServiceCollection().AddLogging();
         collection.AddArtifactGraphData(database.Client, database.ConnectionString);
-        collection.AddDirectusGraphQL(database.Settings);
+        collection.AddDirectusGraphQL(settings);
         services = collection.BuildServiceProvider();
     }
 
@@ -129,6 +140,9 @@ public sealed class EngineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync();
-        await Database.DisposeAsync();
+        if (ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }

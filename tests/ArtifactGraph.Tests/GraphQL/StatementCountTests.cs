@@ -87,6 +87,33 @@ public sealed class StatementCountTests
         Assert.Contains("OFFSET 2", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A batch load's keys are never null, so the statement is a plain <c>= ANY</c> / <c>IN</c>: EF Core's compensation
+    /// for a null key (<c>OR (task_id IS NULL AND array_position(…, NULL) IS NOT NULL)</c>) made PostgreSQL's generic plan
+    /// scan the junction's index twice, or the whole junction. The load is sent twice: compiled the second time.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task A_batch_load_by_a_nullable_foreign_key_has_no_null_compensation(DatabaseClient client)
+    {
+        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(harness.Database, 10);
+        harness.Statements.KeepText = true;
+
+        Assert.Null((await harness.ExecuteAsync(TasksWithArtifacts)).Errors);
+        Assert.Null((await harness.ExecuteAsync(TasksWithArtifacts)).Errors);
+
+        var junction = Reading(harness.Statements.Texts, "task_artifacts");
+        Assert.Equal(2, junction.Count);
+        Assert.All(junction, text =>
+        {
+            Assert.DoesNotContain("array_position", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("task_id\" IS NULL", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("task_id IS NULL", text, StringComparison.Ordinal);
+        });
+    }
+
     /// <summary>The statements that read <paramref name="table"/>, in their FROM clause or in a join.</summary>
     private static List<string> Reading(IEnumerable<string> texts, string table)
         => texts.Where(t => t.Contains($"\"{table}\" AS", StringComparison.Ordinal) || t.Contains($" {table} AS ", StringComparison.Ordinal)).ToList();

@@ -27,6 +27,12 @@ internal static class Expressions
         return Expression.Property(Expression.Constant(box), nameof(Box<int>.Value));
     }
 
+    /// <summary>
+    /// The longest list SQLite gets as one SQL parameter per item (<c>IN (@p1, @p2, …)</c>, EF Core's default for a list
+    /// parameter there); a longer one goes as a single JSON array. PostgreSQL always gets one array parameter.
+    /// </summary>
+    public const int MaxExpandedList = 100;
+
     /// <summary><c>values.Contains(member)</c> with a typed, parameterised list.</summary>
     public static Expression In(Expression member, IEnumerable<object?> values)
     {
@@ -39,8 +45,56 @@ internal static class Expressions
 
         // A long list goes as one array parameter (EF.Parameter) instead of one SQL parameter per item, whose cost
         // grows with the square of the length and which SQLite caps.
-        var parameter = list.Count > 100 ? Expression.Call(EfParameterMethod.MakeGenericMethod(listType), Parameter(list, listType)) : Parameter(list, listType);
+        var parameter = list.Count > MaxExpandedList ? Expression.Call(EfParameterMethod.MakeGenericMethod(listType), Parameter(list, listType)) : Parameter(list, listType);
         return Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), parameter, member);
+    }
+
+    /// <summary>
+    /// <c>keys.Contains(member)</c> for keys that are never null (a batch load's parent or related keys). A nullable
+    /// column is compared through <c>.Value</c> with a list of the underlying type: with a list of nullables, EF Core adds
+    /// <c>OR (column IS NULL AND array_position(keys, NULL) IS NOT NULL)</c> for a null it cannot rule out, and that
+    /// OR makes PostgreSQL's generic plan of the prepared statement scan the index twice or the whole table.
+    /// </summary>
+    public static Expression KeyIn(Expression member, IEnumerable<object> keys)
+    {
+        if (Nullable.GetUnderlyingType(member.Type) is null)
+        {
+            return In(member, keys);
+        }
+
+        // "column IS NOT NULL AND …": EF Core's null semantics then treat the column as non-null on the right.
+        return Expression.AndAlso(NotNull(member), In(Expression.Property(member, nameof(Nullable<int>.Value)), keys));
+    }
+
+    /// <summary>
+    /// <see cref="KeyIn(Expression, IEnumerable{object})"/> with the keys given by <paramref name="keys"/>, a
+    /// <see cref="KeyListType"/> (a compiled query's parameter, which EF Core refuses to wrap in <c>EF.Parameter</c>: on
+    /// SQLite it is therefore expanded, one SQL parameter per key, and is only used up to <see cref="MaxExpandedList"/> keys).
+    /// </summary>
+    public static Expression KeyIn(Expression member, Expression keys)
+    {
+        if (Nullable.GetUnderlyingType(member.Type) is null)
+        {
+            return Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), keys, member);
+        }
+
+        var value = Expression.Property(member, nameof(Nullable<int>.Value));
+        return Expression.AndAlso(NotNull(member), Expression.Call(ContainsMethod.MakeGenericMethod(value.Type), keys, value));
+    }
+
+    /// <summary>The list type of the keys of a field of type <paramref name="memberType"/>: <c>List&lt;Guid&gt;</c> for a <c>Guid?</c>.</summary>
+    public static Type KeyListType(Type memberType) => typeof(List<>).MakeGenericType(Nullable.GetUnderlyingType(memberType) ?? memberType);
+
+    /// <summary>The keys as a <see cref="KeyListType"/>.</summary>
+    public static object KeyList(Type memberType, IEnumerable<object> keys)
+    {
+        var list = (System.Collections.IList)Activator.CreateInstance(KeyListType(memberType))!;
+        foreach (var key in keys)
+        {
+            list.Add(key);
+        }
+
+        return list;
     }
 
     public static Expression Any(Expression collection, Type elementType, LambdaExpression predicate)

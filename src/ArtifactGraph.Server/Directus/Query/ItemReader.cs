@@ -20,6 +20,9 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
 
     internal SortTranslator Sorts { get; } = new(options.MaxRelationalDepth);
 
+    /// <summary>How many read shapes have an EF Core compiled query (see <see cref="CompiledShapes{T}"/>).</summary>
+    internal int CompiledShapeCount => readers.Values.Sum(r => r.CompiledShapeCount);
+
     /// <summary>A root list: filter, search, sort, then the page.</summary>
     public async Task<IReadOnlyList<object>> ReadManyAsync(CollectionModel collection, QueryArgs args, AccessRules access, CancellationToken cancellationToken)
     {
