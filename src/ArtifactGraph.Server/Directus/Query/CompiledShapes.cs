@@ -28,7 +28,7 @@ internal sealed class CompiledShapes<T>
 
     private static readonly MethodInfo ConstantMethod = typeof(EF).GetMethod(nameof(EF.Constant))!;
 
-    private readonly ConcurrentDictionary<string, Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>>> shapes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>> shapes = new(StringComparer.Ordinal);
 
     public int Count => shapes.Count;
 
@@ -37,7 +37,7 @@ internal sealed class CompiledShapes<T>
         => args.Filter is null && string.IsNullOrEmpty(args.Search) && access.ReadFilter(collection) is null;
 
     /// <summary>The compiled query of <paramref name="key"/>, compiled now if new; null once <see cref="Capacity"/> is reached.</summary>
-    public Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>>? Get(string key, Func<Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>>> compile)
+    public Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>? Get(string key, Func<Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>> compile)
     {
         if (shapes.TryGetValue(key, out var compiled))
         {

@@ -35,19 +35,7 @@ internal static class Expressions
 
     /// <summary><c>values.Contains(member)</c> with a typed, parameterised list.</summary>
     public static Expression In(Expression member, IEnumerable<object?> values)
-    {
-        var listType = typeof(List<>).MakeGenericType(member.Type);
-        var list = (System.Collections.IList)Activator.CreateInstance(listType)!;
-        foreach (var value in values)
-        {
-            list.Add(value);
-        }
-
-        // A long list goes as one array parameter (EF.Parameter) instead of one SQL parameter per item, whose cost
-        // grows with the square of the length and which SQLite caps.
-        var parameter = list.Count > MaxExpandedList ? Expression.Call(EfParameterMethod.MakeGenericMethod(listType), Parameter(list, listType)) : Parameter(list, listType);
-        return Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), parameter, member);
-    }
+        => Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), ListParameter(member.Type, values), member);
 
     /// <summary>
     /// <c>keys.Contains(member)</c> for keys that are never null (a batch load's parent or related keys). A nullable
@@ -56,20 +44,12 @@ internal static class Expressions
     /// OR makes PostgreSQL's generic plan of the prepared statement scan the index twice or the whole table.
     /// </summary>
     public static Expression KeyIn(Expression member, IEnumerable<object> keys)
-    {
-        if (Nullable.GetUnderlyingType(member.Type) is null)
-        {
-            return In(member, keys);
-        }
-
-        // "column IS NOT NULL AND …": EF Core's null semantics then treat the column as non-null on the right.
-        return Expression.AndAlso(NotNull(member), In(Expression.Property(member, nameof(Nullable<int>.Value)), keys));
-    }
+        => KeyIn(member, ListParameter(Nullable.GetUnderlyingType(member.Type) ?? member.Type, keys));
 
     /// <summary>
-    /// <see cref="KeyIn(Expression, IEnumerable{object})"/> with the keys given by <paramref name="keys"/>, a
-    /// <see cref="KeyListType"/> (a compiled query's parameter, which EF Core refuses to wrap in <c>EF.Parameter</c>: on
-    /// SQLite it is therefore expanded, one SQL parameter per key, and is only used up to <see cref="MaxExpandedList"/> keys).
+    /// <see cref="KeyIn(Expression, IEnumerable{object})"/> with the keys given by <paramref name="keys"/>, a list of
+    /// the key's underlying type (also a compiled query's parameter, which EF Core refuses to wrap in <c>EF.Parameter</c>:
+    /// on SQLite it is therefore expanded, one SQL parameter per key, and is only used up to <see cref="MaxExpandedList"/> keys).
     /// </summary>
     public static Expression KeyIn(Expression member, Expression keys)
     {
@@ -78,23 +58,27 @@ internal static class Expressions
             return Expression.Call(ContainsMethod.MakeGenericMethod(member.Type), keys, member);
         }
 
+        // "column IS NOT NULL AND …": EF Core's null semantics then treat the column as non-null on the right.
         var value = Expression.Property(member, nameof(Nullable<int>.Value));
         return Expression.AndAlso(NotNull(member), Expression.Call(ContainsMethod.MakeGenericMethod(value.Type), keys, value));
     }
 
-    /// <summary>The list type of the keys of a field of type <paramref name="memberType"/>: <c>List&lt;Guid&gt;</c> for a <c>Guid?</c>.</summary>
-    public static Type KeyListType(Type memberType) => typeof(List<>).MakeGenericType(Nullable.GetUnderlyingType(memberType) ?? memberType);
-
-    /// <summary>The keys as a <see cref="KeyListType"/>.</summary>
-    public static object KeyList(Type memberType, IEnumerable<object> keys)
+    /// <summary>
+    /// The values as a captured <c>List&lt;<paramref name="elementType"/>&gt;</c>. A long list goes as one array parameter
+    /// (EF.Parameter) instead of one SQL parameter per item, whose cost grows with the square of the length and which
+    /// SQLite caps.
+    /// </summary>
+    private static Expression ListParameter(Type elementType, IEnumerable<object?> values)
     {
-        var list = (System.Collections.IList)Activator.CreateInstance(KeyListType(memberType))!;
-        foreach (var key in keys)
+        var listType = typeof(List<>).MakeGenericType(elementType);
+        var list = (System.Collections.IList)Activator.CreateInstance(listType)!;
+        foreach (var value in values)
         {
-            list.Add(key);
+            list.Add(value);
         }
 
-        return list;
+        var parameter = Parameter(list, listType);
+        return list.Count > MaxExpandedList ? Expression.Call(EfParameterMethod.MakeGenericMethod(listType), parameter) : parameter;
     }
 
     public static Expression Any(Expression collection, Type elementType, LambdaExpression predicate)

@@ -40,7 +40,7 @@ internal sealed class TypedReader<T> : TypedReader
             var key = $"many\n{collection.Name}\n{window.Skip}\n{window.Take}\n{db.IsSqlite}\n{access.SchemaKey}\n{args.LoaderKey()}";
             if (Compiled.Get(key, () => CompileMany(reader, db, collection, args, window, access)) is { } compiled)
             {
-                return await ToListAsync(compiled(db, null), ct);
+                return await ToListAsync(compiled(db, []), ct);
             }
         }
 
@@ -56,7 +56,7 @@ internal sealed class TypedReader<T> : TypedReader
             var key = $"in\n{collection.Name}\n{keyField.Name}\n{(defaultSort is null ? "" : string.Join(',', defaultSort))}\n{db.IsSqlite}\n{access.SchemaKey}\n{args.LoaderKey()}";
             if (Compiled.Get(key, () => CompileWhereIn(reader, db, collection, keyField, args, defaultSort, access)) is { } compiled)
             {
-                return await ToListAsync(compiled(db, Expressions.KeyList(keyField.Property!.PropertyType, keys)), ct);
+                return await ToListAsync(compiled(db, keys), ct);
             }
         }
 
@@ -111,7 +111,7 @@ internal sealed class TypedReader<T> : TypedReader
     /// The EF Core compiled query of a root list's shape, built by the same code as the uncompiled query, from
     /// <c>context.Set&lt;T&gt;()</c> instead of one context's set (see <see cref="CompiledShapes{T}"/>).
     /// </summary>
-    private static Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>> CompileMany(
+    private static Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>> CompileMany(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access)
     {
         var context = Expression.Parameter(typeof(ArtifactGraphDbContext), "context");
@@ -121,24 +121,35 @@ internal sealed class TypedReader<T> : TypedReader
     }
 
     /// <summary>The compiled query of a batch load's shape: as <see cref="CompileMany"/>, with the keys as its parameter.</summary>
-    private static Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>> CompileWhereIn(
+    private static Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>> CompileWhereIn(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access)
     {
         var context = Expression.Parameter(typeof(ArtifactGraphDbContext), "context");
-        var keys = Expression.Parameter(Expressions.KeyListType(keyField.Property!.PropertyType), "keys");
+        var keyType = Nullable.GetUnderlyingType(keyField.Property!.PropertyType) ?? keyField.Property!.PropertyType;
+        var keys = Expression.Parameter(typeof(List<>).MakeGenericType(keyType), "keys");
         var x = Expression.Parameter(typeof(T), "x");
         var keyIn = Expression.Lambda<Func<T, bool>>(Expressions.KeyIn(Expression.Property(x, keyField.Property!), keys), x);
         var query = BuildWhereIn(reader, db.Set<T>(), db.IsSqlite, collection, keyField, keyIn, args, defaultSort, access);
-        var method = CompileWithKeysMethod.MakeGenericMethod(keys.Type);
-        return (Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>>)method.Invoke(null, [CompiledShapes<T>.FromContext(query.Expression, context), context, keys])!;
+        var method = CompileWithKeysMethod.MakeGenericMethod(keyType);
+        return (Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>)method.Invoke(null, [CompiledShapes<T>.FromContext(query.Expression, context), context, keys])!;
     }
 
     private static readonly MethodInfo CompileWithKeysMethod = typeof(TypedReader<T>).GetMethod(nameof(CompileWithKeys), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    private static Func<ArtifactGraphDbContext, object?, IAsyncEnumerable<T>> CompileWithKeys<TKeys>(Expression body, ParameterExpression context, ParameterExpression keys)
+    /// <summary>The compiled query, and a wrapper that turns the batch's boxed keys into its typed list parameter (no reflection per call).</summary>
+    private static Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>> CompileWithKeys<TKey>(Expression body, ParameterExpression context, ParameterExpression keys)
     {
-        var compiled = EF.CompileAsyncQuery(Expression.Lambda<Func<ArtifactGraphDbContext, TKeys, IQueryable<T>>>(body, context, keys));
-        return (c, k) => compiled(c, (TKeys)k!);
+        var compiled = EF.CompileAsyncQuery(Expression.Lambda<Func<ArtifactGraphDbContext, List<TKey>, IQueryable<T>>>(body, context, keys));
+        return (c, boxed) =>
+        {
+            var typed = new List<TKey>(boxed.Count);
+            foreach (var key in boxed)
+            {
+                typed.Add((TKey)key);
+            }
+
+            return compiled(c, typed);
+        };
     }
 
     /// <summary>This reader's compiled queries, by shape.</summary>
