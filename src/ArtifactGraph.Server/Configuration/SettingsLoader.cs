@@ -77,7 +77,52 @@ public static partial class SettingsLoader
         return new SqliteConnectionStringBuilder { DataSource = file }.ConnectionString;
     }
 
-    private static string PostgresConnection(IConfiguration configuration)
+    private static string PostgresConnection(IConfiguration configuration) => WithPool(configuration, PostgresServer(configuration));
+
+    /// <summary>
+    /// Directus's <c>DB_POOL__MIN</c> and <c>DB_POOL__MAX</c> (its knex pool's bounds) as Npgsql's <c>Minimum Pool Size</c>
+    /// and <c>Maximum Pool Size</c>, over what the connection string says. Unset, the connection string's own values
+    /// or ArtifactGraph's defaults apply (<see cref="ArtifactGraphDbOptions.DefaultMaxPoolSize"/>).
+    /// </summary>
+    private static string WithPool(IConfiguration configuration, string connectionString)
+    {
+        var min = ReadPoolBound(configuration, "MIN", 0);
+        var max = ReadPoolBound(configuration, "MAX", 1);
+        if (min is null && max is null)
+        {
+            return connectionString;
+        }
+
+        // Only what is set goes into the string: a MaxPoolSize written back unchanged would read as chosen and hide the default.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (max is not null)
+        {
+            builder.MaxPoolSize = max.Value;
+        }
+
+        if (min is not null)
+        {
+            builder.MinPoolSize = min.Value;
+        }
+
+        var effectiveMax = max ?? (ArtifactGraphDbOptions.SetsMaxPoolSize(connectionString) ? builder.MaxPoolSize : ArtifactGraphDbOptions.DefaultMaxPoolSize);
+        if (builder.MinPoolSize > effectiveMax)
+        {
+            throw new SettingsException("DB_POOL__MIN", $"{builder.MinPoolSize} is more than the pool's maximum ({effectiveMax}).");
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary><c>DB_POOL__MIN</c> or <c>DB_POOL__MAX</c>: configuration key <c>DB_POOL:MAX</c> from the environment, either spelling in appsettings.json.</summary>
+    private static int? ReadPoolBound(IConfiguration configuration, string bound, int min)
+    {
+        var name = $"DB_POOL__{bound}";
+        var key = Get(configuration, $"DB_POOL:{bound}") is not null ? $"DB_POOL:{bound}" : name;
+        return Get(configuration, key) is null ? null : ReadInt(configuration, key, 0, min: min, max: 1024, name: name);
+    }
+
+    private static string PostgresServer(IConfiguration configuration)
     {
         var connectionString = Get(configuration, "DB_CONNECTION_STRING");
         if (connectionString is not null)
@@ -106,7 +151,8 @@ public static partial class SettingsLoader
     private static SettingsException Missing(string variable)
         => new(variable, "is required when DB_CLIENT is pg and DB_CONNECTION_STRING is not set.");
 
-    private static int ReadInt(IConfiguration configuration, string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    /// <param name="name">The variable to name in an error, when not <paramref name="key"/>.</param>
+    private static int ReadInt(IConfiguration configuration, string key, int fallback, int min = int.MinValue, int max = int.MaxValue, string? name = null)
     {
         var text = Get(configuration, key);
         if (text is null)
@@ -117,7 +163,7 @@ public static partial class SettingsLoader
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
             var range = max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}";
-            throw new SettingsException(key, $"'{text}' is not a whole number {range}.");
+            throw new SettingsException(name ?? key, $"'{text}' is not a whole number {range}.");
         }
 
         return value;

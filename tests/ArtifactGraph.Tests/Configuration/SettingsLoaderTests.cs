@@ -138,6 +138,47 @@ public sealed class SettingsLoaderTests
     }
 
     [Theory]
+    [InlineData("DB_POOL:MAX")] // DB_POOL__MAX in the environment
+    [InlineData("DB_POOL__MAX")] // as written in appsettings.json or a .env file
+    public void Load_dbPoolMax_boundsTheNpgsqlPoolOverTheConnectionString(string key)
+    {
+        var settings = Load(("DB_CLIENT", "pg"), ("DB_CONNECTION_STRING", "Host=h;Database=d;Maximum Pool Size=50"), (key, "6"), ("DB_POOL:MIN", "2"));
+
+        var pooled = new NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres(settings.ConnectionString));
+        Assert.Equal((6, 2), (pooled.MaxPoolSize, pooled.MinPoolSize));
+    }
+
+    [Fact]
+    public void Load_noDbPool_leavesTheBoundToTheConnectionStringOrTheDefault()
+    {
+        var unset = Load(("DB_CLIENT", "pg"), ("DB_HOST", "h"), ("DB_DATABASE", "d"), ("DB_POOL:MIN", "1"));
+        Assert.Equal((ArtifactGraphDbOptions.DefaultMaxPoolSize, 1), Pool(unset));
+
+        var fromString = Load(("DB_CLIENT", "pg"), ("DB_CONNECTION_STRING", "Host=h;Database=d;MaxPoolSize=9"));
+        Assert.Equal((9, 0), Pool(fromString));
+
+        static (int, int) Pool(ServerSettings settings)
+        {
+            var pooled = new NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres(settings.ConnectionString));
+            return (pooled.MaxPoolSize, pooled.MinPoolSize);
+        }
+    }
+
+    [Theory]
+    [InlineData("DB_POOL:MAX", "0", "DB_POOL__MAX")]
+    [InlineData("DB_POOL:MAX", "many", "DB_POOL__MAX")]
+    [InlineData("DB_POOL__MAX", "-3", "DB_POOL__MAX")]
+    [InlineData("DB_POOL:MIN", "-1", "DB_POOL__MIN")]
+    [InlineData("DB_POOL:MIN", "1000", "DB_POOL__MIN")]
+    public void Load_invalidDbPool_throwsNamingTheVariable(string key, string value, string variable)
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(("DB_CLIENT", "pg"), ("DB_HOST", "h"), ("DB_DATABASE", "d"), (key, value)));
+
+        Assert.Equal(variable, error.Variable);
+        Assert.StartsWith(variable + ": ", error.Message);
+    }
+
+    [Theory]
     [InlineData("DB_CONNECTION_STRING", "postgres://")]
     [InlineData("DB_CONNECTION_STRING", "Nonsense Keyword=1")]
     [InlineData("DB_HOST", "")]

@@ -50,6 +50,18 @@ public sealed class DataRegistrationTests
         Assert.False(new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x;NoResetOnClose=false")).NoResetOnClose);
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=x", -1)]
+    [InlineData("Host=db;Database=x;Maximum Pool Size=100", 100)]
+    [InlineData("Host=db;Database=x;maxpoolsize=7", 7)]
+    [InlineData("Host=db;Database=x;MaxPoolSize=3", 3)]
+    public void Postgres_pool_is_bounded_by_the_cores_unless_the_connection_string_sets_it(string connectionString, int expected)
+    {
+        var size = new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres(connectionString)).MaxPoolSize;
+        Assert.Equal(expected == -1 ? Math.Max(4, 2 * Environment.ProcessorCount) : expected, size);
+        Assert.Equal(Math.Max(4, 2 * Environment.ProcessorCount), ArtifactGraphDbOptions.DefaultMaxPoolSize);
+    }
+
     [Fact]
     public void Postgres_pool_prepares_repeated_statements_unless_the_connection_string_says_otherwise()
     {
