@@ -10,7 +10,8 @@ public static class DataServiceCollectionExtensions
     /// Registers a pooled <see cref="IDbContextFactory{ArtifactGraphDbContext}"/> (one context per batch,
     /// never shared by parallel resolvers) and the singleton <see cref="StatementCounter"/> it reports to.
     /// </summary>
-    public static IServiceCollection AddArtifactGraphData(this IServiceCollection services, DatabaseClient client, string connectionString)
+    /// <param name="threadSafetyChecks">EF Core's check against a context used by two operations at once (see <see cref="ArtifactGraphDbOptions.Configure"/>).</param>
+    public static IServiceCollection AddArtifactGraphData(this IServiceCollection services, DatabaseClient client, string connectionString, bool threadSafetyChecks = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         if (client == DatabaseClient.Sqlite)
@@ -20,7 +21,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddSingleton<StatementCounter>();
         services.AddPooledDbContextFactory<ArtifactGraphDbContext>((provider, options) =>
-            ArtifactGraphDbOptions.Configure(options, client, connectionString, provider.GetRequiredService<StatementCounter>()));
+            ArtifactGraphDbOptions.Configure(options, client, connectionString, provider.GetRequiredService<StatementCounter>(), threadSafetyChecks));
         return services;
     }
 }

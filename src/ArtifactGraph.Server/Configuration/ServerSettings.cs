@@ -73,6 +73,13 @@ public sealed record ServerSettings
     /// </summary>
     public bool DbCompiledQueries { get; init; } = true;
 
+    /// <summary>
+    /// <c>DB_THREAD_SAFETY_CHECKS</c> (ArtifactGraph's own): EF Core's check that no database context is used by two
+    /// operations at once, which throws when one is (false). The server never shares a context between parallel
+    /// reads, so the check only costs time (two <c>AsyncLocal</c> writes per row read); the tests turn it on.
+    /// </summary>
+    public bool DbThreadSafetyChecks { get; init; }
+
     /// <summary><c>RATE_LIMITER_ENABLED</c>, <c>RATE_LIMITER_POINTS</c>, <c>RATE_LIMITER_DURATION</c>: requests per caller (off, as in Directus).</summary>
     public RateLimiterSettings RateLimiter { get; init; } = new();
 

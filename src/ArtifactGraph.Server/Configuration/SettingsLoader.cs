@@ -48,6 +48,7 @@ public static partial class SettingsLoader
             GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),
             GraphQLDirectReads = ReadBool(configuration, "GRAPHQL_DIRECT_READS", defaults.GraphQLDirectReads),
             DbCompiledQueries = ReadBool(configuration, "DB_COMPILED_QUERIES", defaults.DbCompiledQueries),
+            DbThreadSafetyChecks = ReadBool(configuration, "DB_THREAD_SAFETY_CHECKS", defaults.DbThreadSafetyChecks),
             RateLimiter = ReadRateLimiter(configuration),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             StorageLocations = ReadStorageLocations(configuration),

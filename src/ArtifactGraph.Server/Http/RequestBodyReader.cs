@@ -1,3 +1,4 @@
+using System.Buffers;
 using ArtifactGraph.Server.Errors;
 
 namespace ArtifactGraph.Server.Http;
@@ -13,16 +14,23 @@ internal static class RequestBodyReader
         }
 
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                throw DirectusErrors.ContentTooLarge();
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw DirectusErrors.ContentTooLarge();
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

@@ -78,11 +78,33 @@ public static class RelationLoaders
                 // The rows are grouped by their parent key, so it is read whatever the selection asks for.
                 var rows = await reader.ReadWhereInAsync(child, back, keys, args.WithColumn(back.Property!.Name), defaultSort, context.Accountability.Access, ct);
                 Prime(context, reader, args, rows);
-                return rows
-                    .GroupBy(r => back.Getter(r)!)
-                    .ToDictionary(g => g.Key, g => Page(g, window));
+                return GroupPages(rows, back, window);
             },
             missing: []));
+    }
+
+    /// <summary>The rows by parent key, in their order, each parent's list cut to the window (one pass, no LINQ grouping).</summary>
+    private static Dictionary<object, IReadOnlyList<object>> GroupPages(IReadOnlyList<object> rows, FieldModel back, (int Skip, int? Take) window)
+    {
+        var groups = new Dictionary<object, List<object>>();
+        foreach (var row in rows)
+        {
+            var key = back.Getter(row)!;
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups.Add(key, group = []);
+            }
+
+            group.Add(row);
+        }
+
+        var pages = new Dictionary<object, IReadOnlyList<object>>(groups.Count);
+        foreach (var (key, group) in groups)
+        {
+            pages.Add(key, Page(group, window));
+        }
+
+        return pages;
     }
 
     /// <summary>How many child rows a one-to-many field has (<c>files_func { count }</c>).</summary>
@@ -94,9 +116,10 @@ public static class RelationLoaders
         return loader.Load(parentKey);
     }
 
-    private static IReadOnlyList<object> Page(IEnumerable<object> rows, (int Skip, int? Take) window)
+    private static List<object> Page(List<object> rows, (int Skip, int? Take) window)
     {
-        var page = rows.Skip(window.Skip);
-        return (window.Take is { } take ? page.Take(take) : page).ToList();
+        var skip = Math.Min(window.Skip, rows.Count);
+        var count = Math.Min(rows.Count - skip, window.Take ?? int.MaxValue);
+        return skip == 0 && count == rows.Count ? rows : rows.GetRange(skip, count);
     }
 }

@@ -16,7 +16,7 @@ public static class DatabaseServiceCollectionExtensions
     {
         services.TryAddSingleton(settings);
         services.TryAddSingleton<IFileStorageLocations>(_ => FileStorageLocations.Create(settings));
-        services.AddArtifactGraphData(settings.DbClient, settings.ConnectionString);
+        services.AddArtifactGraphData(settings.DbClient, settings.ConnectionString, settings.DbThreadSafetyChecks);
         services.AddHostedService<DatabaseStartup>();
         return services;
     }

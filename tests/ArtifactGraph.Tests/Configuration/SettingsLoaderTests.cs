@@ -25,6 +25,8 @@ public sealed class SettingsLoaderTests
         Assert.Equal(10, settings.MaxRelationalDepth);
         Assert.Equal("./uploads", settings.StorageLocalRoot);
         Assert.Null(settings.AdminToken);
+        Assert.False(settings.DbThreadSafetyChecks);
+        Assert.True(Load(("DB_THREAD_SAFETY_CHECKS", "true")).DbThreadSafetyChecks);
     }
 
     [Theory]
@@ -126,6 +128,7 @@ public sealed class SettingsLoaderTests
     [InlineData("GRAPHQL_QUERY_TIMEOUT", "30s")]
     [InlineData("GRAPHQL_DIRECT_READS", "maybe")]
     [InlineData("DB_COMPILED_QUERIES", "maybe")]
+    [InlineData("DB_THREAD_SAFETY_CHECKS", "sure")]
     [InlineData("RATE_LIMITER_ENABLED", "yes")]
     [InlineData("RATE_LIMITER_POINTS", "0")]
     [InlineData("RATE_LIMITER_DURATION", "1.5")]

@@ -2,6 +2,7 @@ using ArtifactGraph.Data;
 using ArtifactGraph.Data.Diagnostics;
 using ArtifactGraph.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtifactGraph.Tests.Data;
@@ -27,6 +28,18 @@ public sealed class DataRegistrationTests
         Assert.Equal(2, counter.Count);
         counter.Reset();
         Assert.Equal(0, counter.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AddArtifactGraphData_threadSafetyChecks_reachTheContexts(bool checks)
+    {
+        await using var services = new ServiceCollection().AddArtifactGraphData(DatabaseClient.Postgres, "Host=db;Database=x", checks).BuildServiceProvider();
+        await using var context = await services.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>().CreateDbContextAsync();
+
+        var options = context.GetService<IDbContextOptions>();
+        Assert.Equal(checks, options.FindExtension<CoreOptionsExtension>()!.ThreadSafetyChecksEnabled);
     }
 
     [Fact]

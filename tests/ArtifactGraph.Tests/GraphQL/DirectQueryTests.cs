@@ -48,6 +48,8 @@ public sealed class DirectQueryTests
         // Nothing found, at the root and below.
         ("{ tasks(filter: { id: { _null: true } }) { id artifacts { id } } }", GraphQLScope.Items, null),
         ("{ artifact_versions(sort: [\"id\"]) { id files(filter: { sort: { _gt: 1000 } }) { sort } } }", GraphQLScope.Items, null),
+        // Integer junction ids (ID scalar: text), nullable numbers and texts, written by the typed scalar writers.
+        ("{ tasks(sort: [\"id\"]) { id title status artifacts(sort: [\"id\"]) { id sort task_id { id } } } artifact_versions(sort: [\"id\"]) { files(sort: [\"id\"]) { id sort } } }", GraphQLScope.Items, null),
         // System relations of files, from the items endpoint and from /graphql/system.
         ("{ artifact_versions(sort: [\"id\"]) { primary_file_id { id folder { name } uploaded_by { email } } } }", GraphQLScope.Items, null),
         ("{ files(sort: [\"id\"]) { id storage filename_disk filename_download title type filesize width height created_on uploaded_on tags metadata folder { id name parent { id } } uploaded_by { id first_name last_name email status token password } modified_by { id } } }", GraphQLScope.System, null),

@@ -35,6 +35,7 @@ public sealed class TestDatabase : IAsyncDisposable
             ConnectionString = connectionString,
             StorageLocalRoot = Path.Combine(directory, "uploads"),
             AdminEmail = "admin@example.com",
+            DbThreadSafetyChecks = true,
         };
     }
 

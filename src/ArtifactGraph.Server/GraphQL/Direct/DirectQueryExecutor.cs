@@ -177,13 +177,18 @@ internal static class DirectQueryExecutor
     private static void WriteObject(Utf8JsonWriter writer, SelectionPlan selection, object row, JsonSerializerOptions serializer)
     {
         writer.WriteStartObject();
-        foreach (var field in selection.Fields)
+        var fields = selection.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
+            var field = fields[i];
             writer.WritePropertyName(field.EncodedKey);
             switch (field.Kind)
             {
                 case FieldPlanKind.Typename:
                     writer.WriteStringValue(selection.EncodedTypeName);
+                    break;
+                case FieldPlanKind.Scalar when field.ScalarWriter is { } write:
+                    write(writer, row);
                     break;
                 case FieldPlanKind.Scalar:
                     var value = field.Field!.Getter(row);
@@ -199,7 +204,8 @@ internal static class DirectQueryExecutor
 
                     break;
                 case FieldPlanKind.JoinedManyToOne:
-                    WriteItem(writer, field.Child!, field.Field!.Getter(row) is null ? null : field.Field.NavigationGetter(row), serializer);
+                    // The join leaves the navigation null when the foreign key is (no need to box the key to check).
+                    WriteItem(writer, field.Child!, field.Field!.NavigationGetter(row), serializer);
                     break;
                 case FieldPlanKind.ManyToOne:
                     WriteItem(writer, field.Child!, field.Field!.Getter(row) is { } key ? field.Items.GetValueOrDefault(key) : null, serializer);
@@ -208,9 +214,9 @@ internal static class DirectQueryExecutor
                     writer.WriteStartArray();
                     if (field.Lists.TryGetValue(selection.Collection.PrimaryKey.Getter(row)!, out var children))
                     {
-                        foreach (var child in children)
+                        for (var c = 0; c < children.Count; c++)
                         {
-                            WriteObject(writer, field.Child!, child, serializer);
+                            WriteObject(writer, field.Child!, children[c], serializer);
                         }
                     }
 

@@ -110,6 +110,24 @@ internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
     /// <summary>The field's type is <c>ID</c> (or <c>ID!</c>).</summary>
     public bool IsId => Type is IdGraphType or NonNullGraphType { ResolvedType: IdGraphType };
 
+    /// <summary>A scalar's typed writer (see <see cref="DirectScalarWriters"/>); null when the general path writes it.</summary>
+    public Action<Utf8JsonWriter, object>? ScalarWriter
+    {
+        get
+        {
+            if (!scalarWriterChosen)
+            {
+                scalarWriter = Kind == FieldPlanKind.Scalar && Field is not null && Type is not null ? DirectScalarWriters.For(Field, Type) : null;
+                scalarWriterChosen = true;
+            }
+
+            return scalarWriter;
+        }
+    }
+
+    private Action<Utf8JsonWriter, object>? scalarWriter;
+    private bool scalarWriterChosen;
+
     /// <summary>The related collection's selection (relations).</summary>
     public SelectionPlan? Child { get; init; }
 
