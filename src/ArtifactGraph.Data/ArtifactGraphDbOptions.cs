@@ -16,6 +16,7 @@ public static partial class ArtifactGraphDbOptions
         DbContextOptionsBuilder builder, DatabaseClient client, string connectionString, StatementCounter? counter = null, bool threadSafetyChecks = true)
     {
         builder.EnableThreadSafetyChecks(threadSafetyChecks);
+        builder.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IDatabase, Query.PrecompiledShaperDatabase>();
         if (client == DatabaseClient.Sqlite)
         {
             builder.UseSqlite(SqliteConnections.Normalize(connectionString));

@@ -31,7 +31,13 @@ internal static class GraphQLResponseWriter
     internal static JsonSerializerOptions SerializerOptions => Serializer.Options;
 
     /// <summary>Pooled response buffers, shared by every answer.</summary>
-    internal static RecyclableMemoryStreamManager Buffers { get; } = new();
+    private static RecyclableMemoryStreamManager Buffers { get; } = new();
+
+    /// <summary>
+    /// A pooled buffer for an answer. Its id, which only the library's trace events show, is not drawn at random: a new
+    /// random <c>Guid</c> per stream (the library's default) asks the kernel for random bytes on every request.
+    /// </summary>
+    internal static RecyclableMemoryStream NewBuffer() => Buffers.GetStream(Guid.Empty);
     private static readonly JsonSerializerOptions ValueOptions = new() { Encoder = Encoder };
 
     public static Task WriteErrorsAsync(HttpContext context, int status, IReadOnlyList<ResponseError> errors, CancellationToken cancellationToken)
@@ -88,7 +94,7 @@ internal static class GraphQLResponseWriter
                 Extensions = result.Extensions is { Count: > 0 } ? result.Extensions : null,
             }
             : null;
-        var body = Buffers.GetStream();
+        var body = NewBuffer();
         if (errors.Count == 0 && tail is not null)
         {
             // The usual answer: GraphQL.NET's object as it is.
@@ -121,7 +127,7 @@ internal static class GraphQLResponseWriter
         if (tail is not null)
         {
             // "{"errors":[…]" + "," + GraphQL.NET's "{data…}" without its opening brace.
-            using var rest = Buffers.GetStream();
+            using var rest = NewBuffer();
             using (var writer = CreateWriter(rest))
             {
                 JsonSerializer.Serialize(writer, tail, Serializer.Options);

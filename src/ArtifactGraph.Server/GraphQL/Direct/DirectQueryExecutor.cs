@@ -49,7 +49,7 @@ internal static class DirectQueryExecutor
             await LoadAsync(root.Selection!, root.Rows, user, reader, cancellationToken);
         }
 
-        var body = GraphQLResponseWriter.Buffers.GetStream();
+        var body = GraphQLResponseWriter.NewBuffer();
         try
         {
             using var writer = GraphQLResponseWriter.CreateWriter(body);
