@@ -69,7 +69,8 @@ public static partial class ArtifactGraphDbOptions
 
         if (!SetsMaxPoolSize(connectionString))
         {
-            builder.MaxPoolSize = DefaultMaxPoolSize;
+            // Never below a Minimum Pool Size the string asks for (Npgsql refuses a minimum above the maximum).
+            builder.MaxPoolSize = Math.Max(DefaultMaxPoolSize, builder.MinPoolSize);
         }
 
         return builder.ConnectionString;

@@ -76,6 +76,15 @@ public sealed class DataRegistrationTests
     }
 
     [Fact]
+    public void Postgres_pool_default_bound_is_never_below_the_minimum_the_connection_string_asks_for()
+    {
+        var minimum = ArtifactGraphDbOptions.DefaultMaxPoolSize + 10;
+        var pooled = new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres($"Host=db;Database=x;Minimum Pool Size={minimum}"));
+
+        Assert.Equal((minimum, minimum), (pooled.MinPoolSize, pooled.MaxPoolSize));
+    }
+
+    [Fact]
     public void Postgres_pool_prepares_repeated_statements_unless_the_connection_string_says_otherwise()
     {
         var defaults = new Npgsql.NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres("Host=db;Database=x"));
