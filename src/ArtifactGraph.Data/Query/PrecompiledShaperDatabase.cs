@@ -19,7 +19,8 @@ public sealed class PrecompiledShaperDatabase(
 {
     public override Func<QueryContext, TResult> CompileQuery<TResult>(Expression query, bool async)
     {
-        // QueryCompilationContext.CreateQueryExecutor, with the nested lambdas compiled before the executor is.
+        // QueryCompilationContext.CreateQueryExecutor, with the nested lambdas compiled before the executor is (and
+        // without its QueryExecutionPlanned debug event, which prints the executor's expression tree).
         var compilation = Dependencies.QueryCompilationContextFactory.Create(async);
         var executor = compilation.CreateQueryExecutorExpression<TResult>(query);
         var inlined = (Expression<Func<QueryContext, TResult>>)liftableConstants.InlineConstants(executor, compilation.SupportsPrecompiledQuery);
