@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ArtifactGraph.Data;
 
 /// <summary>The one place that points an <see cref="ArtifactGraphDbContext"/> at PostgreSQL or SQLite.</summary>
-public static partial class ArtifactGraphDbOptions
+public static class ArtifactGraphDbOptions
 {
     /// <param name="threadSafetyChecks">
     /// EF Core's check that a context is never used by two operations at once. It costs two writes of an
@@ -56,18 +56,18 @@ public static partial class ArtifactGraphDbOptions
     public static string PooledPostgres(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!Mentions(connectionString, "reset on close"))
+        if (!Sets(builder, "No Reset On Close"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!Mentions(connectionString, "auto prepare"))
+        if (!Sets(builder, "Max Auto Prepare") && !Sets(builder, "Auto Prepare Min Usages"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
             builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
         }
 
-        if (!SetsMaxPoolSize(connectionString))
+        if (!Sets(builder, "Maximum Pool Size"))
         {
             // Never below a Minimum Pool Size the string asks for (Npgsql refuses a minimum above the maximum).
             builder.MaxPoolSize = Math.Max(DefaultMaxPoolSize, builder.MinPoolSize);
@@ -83,20 +83,20 @@ public static partial class ArtifactGraphDbOptions
     public static int DefaultMaxPoolSize { get; } = Math.Max(4, 2 * Environment.ProcessorCount);
 
     /// <summary>Whether the connection string sets <c>Maximum Pool Size</c> (under any of its names).</summary>
-    public static bool SetsMaxPoolSize(string connectionString) => MaxPoolSizeSetting().IsMatch(connectionString);
+    public static bool SetsMaxPoolSize(string connectionString) => Sets(new Npgsql.NpgsqlConnectionStringBuilder(connectionString), "Maximum Pool Size");
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"max(imum)?[ _]*pool[ _]*size", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex MaxPoolSizeSetting();
+    /// <summary>
+    /// Whether the connection string gave <paramref name="keyword"/> (Npgsql's canonical name) a value, under any of
+    /// its names and spellings: the builder lists exactly the keywords that were set, by their canonical names.
+    /// </summary>
+    private static bool Sets(Npgsql.NpgsqlConnectionStringBuilder builder, string keyword)
+        => builder.Keys.Cast<string>().Contains(keyword, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Distinct statements kept prepared per connection (least recently used ones are replaced).</summary>
     public const int MaxAutoPrepare = 64;
 
     /// <summary>Uses of one SQL text before it is prepared, so one-off statements (filters typed once) never are.</summary>
     public const int AutoPrepareMinUsages = 3;
-
-    private static bool Mentions(string connectionString, string setting)
-        => connectionString.Replace("_", " ", StringComparison.Ordinal).Contains(setting, StringComparison.OrdinalIgnoreCase)
-            || connectionString.Contains(setting.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Options for a context created outside dependency injection (the import command, tests).</summary>
     public static DbContextOptions<ArtifactGraphDbContext> Create(DatabaseClient client, string connectionString, StatementCounter? counter = null)

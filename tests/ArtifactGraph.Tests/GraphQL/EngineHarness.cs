@@ -41,7 +41,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Database = database;
         this.ownsDatabase = ownsDatabase;
         var collection = new ServiceCollection().AddLogging();
-        collection.AddArtifactGraphData(database.Client, database.ConnectionString);
+        collection.AddArtifactGraphData(database.Client, database.ConnectionString, settings.DbThreadSafetyChecks);
         collection.AddDirectusGraphQL(settings);
         services = collection.BuildServiceProvider();
     }

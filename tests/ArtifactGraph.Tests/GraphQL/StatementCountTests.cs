@@ -54,18 +54,14 @@ public sealed class StatementCountTests
     [InlineData(DatabaseClient.Postgres)]
     public async Task NestedQuery_reads_only_the_selected_columns(DatabaseClient client)
     {
-        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
-        await SeedAsync(harness.Database, 10);
-        harness.Statements.KeepText = true;
-
-        Assert.Null((await harness.ExecuteAsync(VersionsWithFiles)).Errors);
+        var texts = await StatementTextsAsync(client, VersionsWithFiles);
 
         // Files have 26 columns; the query wants id and filename_download. Versions are read without their content.
-        var files = Reading(harness.Statements.Texts, "directus_files");
+        var files = Reading(texts, "directus_files");
         Assert.NotEmpty(files);
         Assert.Contains(files, t => t.Contains("filename_download", StringComparison.Ordinal));
         Assert.All(files, t => Assert.DoesNotContain("tus_data", t));
-        var versions = Reading(harness.Statements.Texts, "artifact_versions");
+        var versions = Reading(texts, "artifact_versions");
         Assert.NotEmpty(versions);
         Assert.All(versions, t => Assert.DoesNotContain("content", t));
     }
@@ -76,13 +72,9 @@ public sealed class StatementCountTests
     public async Task A_page_is_written_into_the_SQL_as_literals(DatabaseClient client)
     {
         // A LIMIT parameter makes PostgreSQL's generic plan of the prepared statement guess a tenth of the table.
-        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
-        await SeedAsync(harness.Database, 10);
-        harness.Statements.KeepText = true;
+        var texts = await StatementTextsAsync(client, "{ artifact_versions(limit: 7, offset: 2, sort: [\"id\"]) { id } }");
 
-        Assert.Null((await harness.ExecuteAsync("{ artifact_versions(limit: 7, offset: 2, sort: [\"id\"]) { id } }")).Errors);
-
-        var text = Assert.Single(Reading(harness.Statements.Texts, "artifact_versions"));
+        var text = Assert.Single(Reading(texts, "artifact_versions"));
         Assert.Contains("LIMIT 7", text, StringComparison.Ordinal);
         Assert.Contains("OFFSET 2", text, StringComparison.Ordinal);
     }
@@ -97,14 +89,9 @@ public sealed class StatementCountTests
     [InlineData(DatabaseClient.Postgres)]
     public async Task A_batch_load_by_a_nullable_foreign_key_has_no_null_compensation(DatabaseClient client)
     {
-        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
-        await SeedAsync(harness.Database, 10);
-        harness.Statements.KeepText = true;
+        var texts = await StatementTextsAsync(client, TasksWithArtifacts, TasksWithArtifacts);
 
-        Assert.Null((await harness.ExecuteAsync(TasksWithArtifacts)).Errors);
-        Assert.Null((await harness.ExecuteAsync(TasksWithArtifacts)).Errors);
-
-        var junction = Reading(harness.Statements.Texts, "task_artifacts");
+        var junction = Reading(texts, "task_artifacts");
         Assert.Equal(2, junction.Count);
         Assert.All(junction, text =>
         {
@@ -112,6 +99,20 @@ public sealed class StatementCountTests
             Assert.DoesNotContain("task_id\" IS NULL", text, StringComparison.Ordinal);
             Assert.DoesNotContain("task_id IS NULL", text, StringComparison.Ordinal);
         });
+    }
+
+    /// <summary>The text of every statement <paramref name="queries"/> sent, run one after the other over 10 seeded parents.</summary>
+    private static async Task<List<string>> StatementTextsAsync(DatabaseClient client, params string[] queries)
+    {
+        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(harness.Database, 10);
+        harness.Statements.KeepText = true;
+        foreach (var query in queries)
+        {
+            Assert.Null((await harness.ExecuteAsync(query)).Errors);
+        }
+
+        return [.. harness.Statements.Texts];
     }
 
     /// <summary>The statements that read <paramref name="table"/>, in their FROM clause or in a join.</summary>

@@ -191,17 +191,8 @@ internal static class DirectQueryExecutor
                     write(writer, row);
                     break;
                 case FieldPlanKind.Scalar:
-                    var value = field.Field!.Getter(row);
-                    if (field.IsId && value is Guid guid)
-                    {
-                        // What the ID scalar gives for a uuid (its "D" text), without the string.
-                        writer.WriteStringValue(guid);
-                    }
-                    else
-                    {
-                        WriteValue(writer, field.Type!, ObjectTypes.OutputValue(field.Field, value), serializer);
-                    }
-
+                    // Columns without a typed writer (dates, JSON, csv…): as the resolver completes them.
+                    WriteValue(writer, field.Type!, ObjectTypes.OutputValue(field.Field!, field.Field!.Getter(row)), serializer);
                     break;
                 case FieldPlanKind.JoinedManyToOne:
                     // The join leaves the navigation null when the foreign key is (no need to box the key to check).

@@ -107,9 +107,6 @@ internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
     /// <summary>The field's GraphQL type (scalars: how values are serialized and whether null is allowed).</summary>
     public IGraphType? Type { get; init; }
 
-    /// <summary>The field's type is <c>ID</c> (or <c>ID!</c>).</summary>
-    public bool IsId => Type is IdGraphType or NonNullGraphType { ResolvedType: IdGraphType };
-
     /// <summary>A scalar's typed writer (see <see cref="DirectScalarWriters"/>); null when the general path writes it.</summary>
     public Action<Utf8JsonWriter, object>? ScalarWriter
     {
