@@ -11,7 +11,11 @@ public sealed class ArtifactVersion
     public string? Status { get; set; }
     public string? Content { get; set; }
     public Guid? PrimaryFileId { get; set; }
-    public List<ArtifactFile> Files { get; set; } = [];
+    /// <summary>
+    /// Null until EF Core loads or fixes up the relation (reads load it through a batch loader, never through this
+    /// navigation): no empty list allocated for every row read.
+    /// </summary>
+    public List<ArtifactFile> Files { get; set; } = null!;
 
     public Project? Project { get; set; }
     public StoredFile? PrimaryFile { get; set; }

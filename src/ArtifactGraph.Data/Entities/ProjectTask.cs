@@ -7,7 +7,11 @@ public sealed class ProjectTask
     public Guid? ProjectId { get; set; }
     public string? Title { get; set; }
     public string? Status { get; set; }
-    public List<TaskArtifact> Artifacts { get; set; } = [];
+    /// <summary>
+    /// Null until EF Core loads or fixes up the relation (reads load it through a batch loader, never through this
+    /// navigation): no empty list allocated for every row read.
+    /// </summary>
+    public List<TaskArtifact> Artifacts { get; set; } = null!;
 
     public Project? Project { get; set; }
 }

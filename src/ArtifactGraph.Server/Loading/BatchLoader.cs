@@ -17,7 +17,8 @@ public sealed class BatchLoader<TKey, TValue>
     private readonly Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch;
     private readonly TValue missing;
     private readonly object gate = new();
-    private readonly Dictionary<TKey, IDataLoaderResult<TValue>> cache = [];
+    // Per key: its Loaded value, or the Batch that fetches it.
+    private readonly Dictionary<TKey, object> cache = [];
     private Batch? open;
 
     public BatchLoader(
@@ -37,21 +38,69 @@ public sealed class BatchLoader<TKey, TValue>
     {
         lock (gate)
         {
-            if (cache.TryGetValue(key, out var cached))
+            return Slot(key) switch
             {
-                return cached;
-            }
-
-            if (open is null || open.Keys.Count >= MaxBatchSize)
-            {
-                open = new Batch(this);
-            }
-
-            open.Keys.Add(key);
-            var pending = new Pending(open, key);
-            cache.Add(key, pending);
-            return pending;
+                Loaded loaded => loaded,
+                var batch => new Pending((Batch)batch, key),
+            };
         }
+    }
+
+    /// <summary>
+    /// The values of <paramref name="keys"/>, in their order, as <see cref="Load"/> and awaiting each result would give
+    /// them (the same batches, the same single fetch per batch), without allocating a pending result and a task per key.
+    /// </summary>
+    public async Task<TValue[]> LoadAllAsync(IReadOnlyList<TKey> keys, CancellationToken cancellationToken)
+    {
+        var slots = new object[keys.Count];
+        lock (gate)
+        {
+            cache.EnsureCapacity(cache.Count + keys.Count);
+            for (var i = 0; i < keys.Count; i++)
+            {
+                slots[i] = Slot(keys[i]);
+            }
+        }
+
+        var values = new TValue[keys.Count];
+        Batch? batch = null;
+        IReadOnlyDictionary<TKey, TValue>? results = null;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (slots[i] is Loaded loaded)
+            {
+                values[i] = loaded.Value;
+                continue;
+            }
+
+            if (!ReferenceEquals(slots[i], batch))
+            {
+                batch = (Batch)slots[i];
+                results = await batch.Dispatch(cancellationToken).ConfigureAwait(false);
+            }
+
+            values[i] = results!.TryGetValue(keys[i], out var value) ? value : missing;
+        }
+
+        return values;
+    }
+
+    // The key's Loaded value or its Batch, queuing it in the open batch the first time. Call it holding the gate.
+    private object Slot(TKey key)
+    {
+        if (cache.TryGetValue(key, out var slot))
+        {
+            return slot;
+        }
+
+        if (open is null || open.Keys.Count >= MaxBatchSize)
+        {
+            open = new Batch(this);
+        }
+
+        open.Keys.Add(key);
+        cache.Add(key, open);
+        return open;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.GraphQL;
@@ -78,33 +79,36 @@ public static class RelationLoaders
                 // The rows are grouped by their parent key, so it is read whatever the selection asks for.
                 var rows = await reader.ReadWhereInAsync(child, back, keys, args.WithColumn(back.Property!.Name), defaultSort, context.Accountability.Access, ct);
                 Prime(context, reader, args, rows);
-                return GroupPages(rows, back, window);
+                return GroupPages(rows, back, window, keys.Count);
             },
             missing: []));
     }
 
-    /// <summary>The rows by parent key, in their order, each parent's list cut to the window (one pass, no LINQ grouping).</summary>
-    private static Dictionary<object, IReadOnlyList<object>> GroupPages(IReadOnlyList<object> rows, FieldModel back, (int Skip, int? Take) window)
+    /// <summary>
+    /// The rows by parent key, in their order, each parent's list cut to the window: one pass, no LINQ grouping, one
+    /// dictionary sized for the batch's <paramref name="parents"/>.
+    /// </summary>
+    private static Dictionary<object, IReadOnlyList<object>> GroupPages(IReadOnlyList<object> rows, FieldModel back, (int Skip, int? Take) window, int parents)
     {
-        var groups = new Dictionary<object, List<object>>();
-        foreach (var row in rows)
+        var groups = new Dictionary<object, IReadOnlyList<object>>(parents);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var key = back.Getter(row)!;
-            if (!groups.TryGetValue(key, out var group))
+            var row = rows[i];
+            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, back.Getter(row)!, out _);
+            ((List<object>)(group ??= new List<object>())).Add(row);
+        }
+
+        if (window is not (0, null))
+        {
+            // Writing through a reference changes no key: the enumeration stays valid.
+            foreach (var key in groups.Keys)
             {
-                groups.Add(key, group = []);
+                ref var group = ref CollectionsMarshal.GetValueRefOrNullRef(groups, key);
+                group = Page((List<object>)group, window);
             }
-
-            group.Add(row);
         }
 
-        var pages = new Dictionary<object, IReadOnlyList<object>>(groups.Count);
-        foreach (var (key, group) in groups)
-        {
-            pages.Add(key, Page(group, window));
-        }
-
-        return pages;
+        return groups;
     }
 
     /// <summary>How many child rows a one-to-many field has (<c>files_func { count }</c>).</summary>

@@ -78,6 +78,32 @@ public sealed class BatchLoaderTests
         Assert.Equal([[8]], fetches);
     }
 
+    [Fact]
+    public async Task Loading_a_list_at_once_gives_what_loading_each_key_gives_with_the_same_fetches()
+    {
+        var loader = Squares(maxBatchSize: 3);
+        loader.Prime(7, 700);
+        var queued = loader.Load(2);
+
+        var values = await loader.LoadAllAsync([7, 2, 5, 2, 404, 6, 8], CancellationToken.None);
+
+        Assert.Equal([700, 4, 25, 4, -1, 36, 64], values);
+        // 2 was queued first; 5 and 404 joined its batch, which was then full; 6 and 8 went to a new one. 7 was primed.
+        Assert.Equal([[2, 5, 404], [6, 8]], fetches);
+        Assert.Equal(4, await queued.GetResultAsync());
+        Assert.Equal(36, await loader.Load(6).GetResultAsync());
+        Assert.Equal(new[] { 700, 36, 25 }, await loader.LoadAllAsync([7, 6, 5], CancellationToken.None));
+        Assert.Equal(2, fetches.Count);
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_fails_a_list_load_that_waits_for_it()
+    {
+        var loader = new BatchLoader<int, int>((_, _) => throw new InvalidOperationException("database down"), missing: 0);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => loader.LoadAllAsync([1, 2], CancellationToken.None));
+    }
+
     private BatchLoader<int, int> Squares(int maxBatchSize = BatchLoader<int, int>.DefaultMaxBatchSize) => new(
         (keys, _) =>
         {

@@ -121,49 +121,60 @@ internal static class DirectQueryExecutor
                 case FieldPlanKind.ManyToOne:
                 {
                     var loader = RelationLoaders.OneLoader(user, reader, field.Field!.Related!, field.Args);
-                    var pending = new List<(object Key, IDataLoaderResult<object?> Result)>();
+                    var keys = new List<object>(rows.Count);
+                    field.Items.EnsureCapacity(field.Items.Count + rows.Count);
                     foreach (var row in rows)
                     {
                         if (field.Field.Getter(row) is { } key && field.Items.TryAdd(key, null))
                         {
-                            if (loader.TryGetLoaded(key, out var item))
-                            {
-                                field.Items[key] = item;
-                            }
-                            else
-                            {
-                                pending.Add((key, loader.Load(key)));
-                            }
+                            keys.Add(key);
                         }
                     }
 
-                    foreach (var (key, result) in pending)
+                    var values = await loader.LoadAllAsync(keys, cancellationToken);
+                    for (var i = 0; i < keys.Count; i++)
                     {
-                        field.Items[key] = await result.GetResultAsync(cancellationToken);
+                        field.Items[keys[i]] = values[i];
                     }
 
-                    await LoadAsync(field.Child!, field.Items.Values.OfType<object>().ToList(), user, reader, cancellationToken);
+                    var items = new List<object>(field.Items.Count);
+                    foreach (var item in field.Items.Values)
+                    {
+                        if (item is not null)
+                        {
+                            items.Add(item);
+                        }
+                    }
+
+                    await LoadAsync(field.Child!, items, user, reader, cancellationToken);
                     break;
                 }
 
                 case FieldPlanKind.OneToMany:
                 {
                     var loader = RelationLoaders.ManyLoader(user, reader, field.Field!, field.Args);
-                    var pending = new List<(object Key, IDataLoaderResult<IReadOnlyList<object>> Result)>();
+                    var keys = new List<object>(rows.Count);
+                    field.Lists.EnsureCapacity(field.Lists.Count + rows.Count);
                     foreach (var row in rows)
                     {
                         var key = selection.Collection.PrimaryKey.Getter(row)!;
                         if (field.Lists.TryAdd(key, []))
                         {
-                            pending.Add((key, loader.Load(key)));
+                            keys.Add(key);
                         }
                     }
 
-                    var children = new List<object>();
-                    foreach (var (key, result) in pending)
+                    var lists = await loader.LoadAllAsync(keys, cancellationToken);
+                    var count = 0;
+                    for (var i = 0; i < keys.Count; i++)
                     {
-                        var list = await result.GetResultAsync(cancellationToken);
-                        field.Lists[key] = list;
+                        field.Lists[keys[i]] = lists[i];
+                        count += lists[i].Count;
+                    }
+
+                    var children = new List<object>(count);
+                    foreach (var list in lists)
+                    {
                         children.AddRange(list);
                     }
 
