@@ -83,7 +83,7 @@ public static partial class SettingsLoader
     /// <summary>
     /// Directus's <c>DB_POOL__MIN</c> and <c>DB_POOL__MAX</c> (its knex pool's bounds) as Npgsql's <c>Minimum Pool Size</c>
     /// and <c>Maximum Pool Size</c>, over what the connection string says. Unset, the connection string's own values
-    /// or ArtifactGraph's defaults apply (<see cref="ArtifactGraphDbOptions.DefaultMaxPoolSize"/>).
+    /// or ArtifactGraph's defaults apply (<see cref="ArtifactGraphDbOptions.DefaultMaxPoolSize"/>, never below the minimum).
     /// </summary>
     private static string WithPool(IConfiguration configuration, string connectionString)
     {
@@ -106,10 +106,12 @@ public static partial class SettingsLoader
             builder.MinPoolSize = min.Value;
         }
 
-        var effectiveMax = max ?? (ArtifactGraphDbOptions.SetsMaxPoolSize(connectionString) ? builder.MaxPoolSize : ArtifactGraphDbOptions.DefaultMaxPoolSize);
-        if (builder.MinPoolSize > effectiveMax)
+        // A maximum someone chose (DB_POOL__MAX or the connection string) must hold the minimum; the default maximum
+        // rises to it instead (ArtifactGraphDbOptions.PooledPostgres), as for a Minimum Pool Size in the connection string.
+        var chosenMax = max ?? (ArtifactGraphDbOptions.SetsMaxPoolSize(connectionString) ? builder.MaxPoolSize : null);
+        if (builder.MinPoolSize > chosenMax)
         {
-            throw new SettingsException("DB_POOL__MIN", $"{builder.MinPoolSize} is more than the pool's maximum ({effectiveMax}).");
+            throw new SettingsException("DB_POOL__MIN", $"{builder.MinPoolSize} is more than the pool's maximum ({chosenMax}).");
         }
 
         return builder.ConnectionString;

@@ -167,12 +167,31 @@ public sealed class SettingsLoaderTests
         }
     }
 
+    /// <summary>One rule for a minimum above the default maximum, whether DB_POOL__MIN or the connection string asks for it.</summary>
+    [Fact]
+    public void Load_dbPoolMinAboveTheDefaultMaximum_raisesTheMaximumUnlessOneWasChosen()
+    {
+        var min = ArtifactGraphDbOptions.DefaultMaxPoolSize + 3;
+        var raised = Load(("DB_CLIENT", "pg"), ("DB_HOST", "h"), ("DB_DATABASE", "d"), ("DB_POOL:MIN", $"{min}"));
+        var pooled = new NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres(raised.ConnectionString));
+        Assert.Equal((min, min), (pooled.MaxPoolSize, pooled.MinPoolSize));
+
+        var fromString = new NpgsqlConnectionStringBuilder(ArtifactGraphDbOptions.PooledPostgres($"Host=h;Database=d;Minimum Pool Size={min}"));
+        Assert.Equal((min, min), (fromString.MaxPoolSize, fromString.MinPoolSize));
+
+        foreach (var chosen in new[] { ("DB_POOL:MAX", "2"), ("DB_CONNECTION_STRING", "Host=h;Database=d;Maximum Pool Size=2") })
+        {
+            var error = Assert.Throws<SettingsException>(() => Load(("DB_CLIENT", "pg"), ("DB_HOST", "h"), ("DB_DATABASE", "d"), ("DB_POOL:MIN", $"{min}"), chosen));
+            Assert.Equal("DB_POOL__MIN", error.Variable);
+        }
+    }
+
     [Theory]
     [InlineData("DB_POOL:MAX", "0", "DB_POOL__MAX")]
     [InlineData("DB_POOL:MAX", "many", "DB_POOL__MAX")]
     [InlineData("DB_POOL__MAX", "-3", "DB_POOL__MAX")]
     [InlineData("DB_POOL:MIN", "-1", "DB_POOL__MIN")]
-    [InlineData("DB_POOL:MIN", "1000", "DB_POOL__MIN")]
+    [InlineData("DB_POOL:MIN", "2000", "DB_POOL__MIN")]
     public void Load_invalidDbPool_throwsNamingTheVariable(string key, string value, string variable)
     {
         var error = Assert.Throws<SettingsException>(() => Load(("DB_CLIENT", "pg"), ("DB_HOST", "h"), ("DB_DATABASE", "d"), (key, value)));
