@@ -121,22 +121,7 @@ internal static class DirectQueryExecutor
                 case FieldPlanKind.ManyToOne:
                 {
                     var loader = RelationLoaders.OneLoader(user, reader, field.Field!.Related!, field.Args);
-                    var keys = new List<object>(rows.Count);
-                    field.Items.EnsureCapacity(field.Items.Count + rows.Count);
-                    foreach (var row in rows)
-                    {
-                        if (field.Field.Getter(row) is { } key && field.Items.TryAdd(key, null))
-                        {
-                            keys.Add(key);
-                        }
-                    }
-
-                    var values = await loader.LoadAllAsync(keys, cancellationToken);
-                    for (var i = 0; i < keys.Count; i++)
-                    {
-                        field.Items[keys[i]] = values[i];
-                    }
-
+                    await LoadNewAsync(loader, field.Items, rows, field.Field.Getter, null, cancellationToken);
                     var items = new List<object>(field.Items.Count);
                     foreach (var item in field.Items.Values)
                     {
@@ -153,23 +138,11 @@ internal static class DirectQueryExecutor
                 case FieldPlanKind.OneToMany:
                 {
                     var loader = RelationLoaders.ManyLoader(user, reader, field.Field!, field.Args);
-                    var keys = new List<object>(rows.Count);
-                    field.Lists.EnsureCapacity(field.Lists.Count + rows.Count);
-                    foreach (var row in rows)
-                    {
-                        var key = selection.Collection.PrimaryKey.Getter(row)!;
-                        if (field.Lists.TryAdd(key, []))
-                        {
-                            keys.Add(key);
-                        }
-                    }
-
-                    var lists = await loader.LoadAllAsync(keys, cancellationToken);
+                    var lists = await LoadNewAsync(loader, field.Lists, rows, selection.Collection.PrimaryKey.Getter, [], cancellationToken);
                     var count = 0;
-                    for (var i = 0; i < keys.Count; i++)
+                    foreach (var list in lists)
                     {
-                        field.Lists[keys[i]] = lists[i];
-                        count += lists[i].Count;
+                        count += list.Count;
                     }
 
                     var children = new List<object>(count);
@@ -183,6 +156,34 @@ internal static class DirectQueryExecutor
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Loads, in one call, the values of the rows' keys (<paramref name="keyOf"/>; null keys skipped) that
+    /// <paramref name="known"/> does not hold yet, each once, and adds them to it. Returns the new values, in order.
+    /// </summary>
+    private static async Task<TValue[]> LoadNewAsync<TValue>(
+        BatchLoader<object, TValue> loader, Dictionary<object, TValue> known, IReadOnlyList<object> rows, Func<object, object?> keyOf, TValue placeholder,
+        CancellationToken cancellationToken)
+    {
+        var keys = new List<object>(rows.Count);
+        known.EnsureCapacity(known.Count + rows.Count);
+        foreach (var row in rows)
+        {
+            // The placeholder marks a key as taken, so a key shared by several rows is loaded once.
+            if (keyOf(row) is { } key && known.TryAdd(key, placeholder))
+            {
+                keys.Add(key);
+            }
+        }
+
+        var values = await loader.LoadAllAsync(keys, cancellationToken);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            known[keys[i]] = values[i];
+        }
+
+        return values;
     }
 
     private static void WriteObject(Utf8JsonWriter writer, SelectionPlan selection, object row, JsonSerializerOptions serializer)
