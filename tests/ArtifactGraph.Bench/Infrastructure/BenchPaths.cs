@@ -10,8 +10,8 @@ public static class BenchPaths
     /// <summary>Results are kept out of git (see .gitignore).</summary>
     public static string Results => Path.Combine(RepositoryRoot, "tests", "ArtifactGraph.Bench", "results");
 
-    /// <summary>Directus's seed data, in the <c>shared/directus</c> folder beside the repository (as the tests expect it).</summary>
-    public static string DirectusSeedData => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "directus", "seed-data.json"));
+    /// <summary>Directus's seed data, in the repository's reference data (<c>tests/reference/directus</c>), as the tests read it.</summary>
+    public static string DirectusSeedData => Path.Combine(RepositoryRoot, "tests", "reference", "directus", "seed-data.json");
 
     private static string FindRepositoryRoot()
     {

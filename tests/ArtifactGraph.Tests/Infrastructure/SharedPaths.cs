@@ -1,6 +1,6 @@
 namespace ArtifactGraph.Tests.Infrastructure;
 
-/// <summary>Finds the repository and the Directus reference folder beside it (<c>../shared/directus</c>).</summary>
+/// <summary>Finds the repository and the Directus reference data inside it (<c>tests/reference/directus</c>).</summary>
 public static class SharedPaths
 {
     private static readonly Lazy<string> Root = new(FindRepositoryRoot);
@@ -11,11 +11,10 @@ public static class SharedPaths
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "directus"));
+            var path = Path.Combine(RepositoryRoot, "tests", "reference", "directus");
             return Directory.Exists(path)
                 ? path
-                : throw new DirectoryNotFoundException(
-                    $"The Directus reference folder is missing: expected {path} (the folder 'shared/directus' beside the repository).");
+                : throw new DirectoryNotFoundException($"The Directus reference data is missing: expected {path} (see tests/reference/README.md).");
         }
     }
 
