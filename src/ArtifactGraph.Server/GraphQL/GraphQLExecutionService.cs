@@ -6,6 +6,7 @@ using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL.Direct;
 using ArtifactGraph.Server.GraphQL.Validation;
+using ArtifactGraph.Server.Http.Logging;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Types;
@@ -45,6 +46,11 @@ public sealed class GraphQLExecutionService(
         var cached = Documents.GetOrParse(request.Query, () => GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit));
         var document = cached.Document;
         var operation = OperationSelector.Select(document, request.OperationName);
+        if (operation is not null)
+        {
+            requestServices.GetService<RequestLogEntry>()?.SetOperation(operation);
+        }
+
         if (viaGet && operation?.Operation != OperationType.Query)
         {
             throw DirectusException.MethodNotAllowed("GET", "POST");

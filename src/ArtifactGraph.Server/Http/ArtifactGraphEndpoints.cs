@@ -3,6 +3,7 @@ using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
 using ArtifactGraph.Server.Http.Ide;
+using ArtifactGraph.Server.Http.Logging;
 using GraphQL;
 using GraphQL.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class ArtifactGraphEndpoints
         services.TryAddSingleton<GraphQLExecutionService>();
         services.TryAddSingleton<GraphQLEndpointHandler>();
         services.TryAddSingleton<IdeFiles>();
+        services.TryAddScoped<RequestLogEntry>();
         services.TryAddSingleton<GraphQLIde>();
         services.AddCors();
         services.AddArtifactGraphRateLimiter();
@@ -32,6 +34,7 @@ public static class ArtifactGraphEndpoints
     public static WebApplication MapArtifactGraphEndpoints(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<ServerSettings>();
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseArtifactGraphCors(settings.Cors);
 
         // Routing runs inside the error middleware, so even a routing failure gets a JSON answer.
