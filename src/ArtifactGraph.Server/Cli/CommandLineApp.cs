@@ -7,12 +7,12 @@ using ArtifactGraph.Server.Configuration;
 namespace ArtifactGraph.Server.Cli;
 
 /// <summary>
-/// The server's commands other than serving (<c>import</c>, <c>migrate-legacy-arrays</c>). Program.cs hands
+/// The server's commands other than serving (<c>import</c>, <c>migrate-legacy-arrays</c>, <c>demo</c>). Program.cs hands
 /// them the arguments; tests give their own configuration and writers.
 /// </summary>
 public static class CommandLineApp
 {
-    public static bool Handles(string[] args) => args is ["import" or "migrate-legacy-arrays", ..];
+    public static bool Handles(string[] args) => args is ["import" or "migrate-legacy-arrays" or "demo", ..];
 
     public static Task<int> RunAsync(string[] args)
     {
@@ -46,7 +46,10 @@ public static class CommandLineApp
         legacy.SetAction((parse, ct) => RunCommandAsync(parse, configuration, "migrate-legacy-arrays", (settings, output, token)
             => LegacyArraysRunner.RunAsync(settings, parse.GetValue(dropColumns), output, token), ct));
 
-        return new RootCommand("ArtifactGraph, a Directus-compatible GraphQL server. Without a command it serves.") { import, legacy };
+        var demo = new Command("demo", "Load a small example (a project, its tasks, artifact versions with files, one promotion) into the database.");
+        demo.SetAction((parse, ct) => RunCommandAsync(parse, configuration, "demo", DemoRunner.RunAsync, ct));
+
+        return new RootCommand("ArtifactGraph, a Directus-compatible GraphQL server. Without a command it serves.") { import, legacy, demo };
     }
 
     /// <summary>Loads the settings and runs a command: 0 when it succeeds, 1 with its message on an expected failure.</summary>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Startup;
 
-/// <summary>Runs before the server accepts requests: applies the migrations, then the admin bootstrap.</summary>
+/// <summary>Runs before the server accepts requests: applies the migrations, then the admin bootstrap (and a first run's banner).</summary>
 public sealed class DatabaseStartup(
     ServerSettings settings,
     IDbContextFactory<ArtifactGraphDbContext> contexts,
@@ -20,10 +20,19 @@ public sealed class DatabaseStartup(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var outcome = await AdminBootstrapper.EnsureAdminAsync(db, settings.AdminToken, settings.AdminEmail, cancellationToken);
-        if (outcome is AdminBootstrapOutcome.Created or AdminBootstrapOutcome.TokenAssigned)
+        var result = await AdminBootstrapper.EnsureAdminAsync(db, settings.AdminToken, settings.AdminEmail, cancellationToken);
+        switch (result.Outcome)
         {
-            logger.LogInformation("ADMIN_TOKEN: {Outcome} administrator", outcome == AdminBootstrapOutcome.Created ? "created an" : "stored on the existing");
+            case AdminBootstrapOutcome.Created or AdminBootstrapOutcome.TokenAssigned:
+                logger.LogInformation("ADMIN_TOKEN: {Outcome} administrator", result.Outcome == AdminBootstrapOutcome.Created ? "created an" : "stored on the existing");
+                break;
+            case AdminBootstrapOutcome.FirstRun:
+                logger.LogWarning("First run: created the administrator {Email} with a generated static token (printed once on standard output)", settings.AdminEmail);
+                FirstRunBanner.Write(Console.Out, settings, result.GeneratedToken!);
+                break;
+            case AdminBootstrapOutcome.NoAdminToken:
+                logger.LogWarning("No administrator has a static token: set ADMIN_TOKEN to give the first administrator one");
+                break;
         }
     }
 

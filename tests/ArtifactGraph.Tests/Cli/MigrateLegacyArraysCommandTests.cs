@@ -1,9 +1,7 @@
-using System.CommandLine;
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Cli;
 using ArtifactGraph.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
+using static ArtifactGraph.Tests.Cli.CommandRun;
 
 namespace ArtifactGraph.Tests.Cli;
 
@@ -67,18 +65,4 @@ public sealed class MigrateLegacyArraysCommandTests
     [InlineData(new[] { "--urls", "http://localhost:5000" }, false)]
     public void Handles_commandName_decidesWhetherTheServerStarts(string[] args, bool handled)
         => Assert.Equal(handled, CommandLineApp.Handles(args));
-
-    private static (string, string)[] Settings(TestDatabase db) => db.Client == DatabaseClient.Sqlite
-        ? [("DB_CLIENT", "sqlite3"), ("DB_FILENAME", new SqliteConnectionStringBuilder(db.ConnectionString).DataSource)]
-        : [("DB_CLIENT", "pg"), ("DB_CONNECTION_STRING", db.ConnectionString)];
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync((string Key, string Value)[] settings, params string[] args)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build();
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var exitCode = await CommandLineApp.RunAsync(args, configuration, new InvocationConfiguration { Output = output, Error = error }, CancellationToken.None);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 }

@@ -5,6 +5,7 @@ using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Startup;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtifactGraph.Tests.Http;
 
-/// <summary>The server with the test schema, the fake token store and a small payload limit.</summary>
+/// <summary>
+/// The server with the test schema, the fake token store and a small payload limit, and no database: the start-up's
+/// migrations and administrator bootstrap (<see cref="DatabaseStartup"/>) do not run.
+/// </summary>
 public sealed class TransportFactory : WebApplicationFactory<Program>
 {
     public const long MaxPayload = 64 * 1024;
@@ -26,6 +30,10 @@ public sealed class TransportFactory : WebApplicationFactory<Program>
             services.AddSingleton<IAccessRulesProvider, NoPublicAccess>();
             services.AddSingleton(new ServerSettings { MaxPayloadSize = MaxPayload });
             services.AddPooledDbContextFactory<ArtifactGraphDbContext>(o => o.UseSqlite("Data Source=:memory:"));
+            foreach (var startup in services.Where(d => d.ImplementationType == typeof(DatabaseStartup)).ToList())
+            {
+                services.Remove(startup);
+            }
         });
     }
 

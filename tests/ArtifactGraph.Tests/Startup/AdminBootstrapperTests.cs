@@ -52,16 +52,63 @@ public sealed class AdminBootstrapperTests
         Assert.Equal(["new-token"], await db.QueryAsync("SELECT token FROM directus_users"));
     }
 
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task EnsureAdmin_noTokenOnAnEmptyDatabase_createsTheAdministratorWithAGeneratedToken(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+
+        var result = await BootstrapAsync(db, null);
+
+        await using var context = db.CreateContext();
+        var user = await context.Users.Include(u => u.RoleRef).SingleAsync();
+        Assert.Equal(AdminBootstrapOutcome.FirstRun, result.Outcome);
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", result.GeneratedToken);
+        Assert.Equal(("admin@example.com", "active", result.GeneratedToken), (user.Email, user.Status, user.Token));
+        Assert.True(user.RoleRef!.AdminAccess);
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task EnsureAdmin_noTokenAfterTheFirstRun_changesNothing(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+        var first = await BootstrapAsync(db, null);
+
+        var second = await BootstrapAsync(db, null);
+
+        Assert.Equal(new AdminBootstrapResult(AdminBootstrapOutcome.NoToken), second);
+        Assert.Equal([first.GeneratedToken], await db.QueryAsync("SELECT token FROM directus_users"));
+    }
+
     [Fact]
-    public async Task EnsureAdmin_noToken_doesNothing()
+    public async Task EnsureAdmin_noTokenAndAdministratorsWithoutOne_createsNobody()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseClient.Sqlite);
+        await db.ImportAsync(SharedPaths.Fixture("oracle-admin.json"));
+        await db.ExecuteAsync("UPDATE directus_users SET token = NULL");
 
-        Assert.Equal(AdminBootstrapOutcome.NoToken, await EnsureAsync(db, null));
-        Assert.Equal(0, await db.CountAsync("directus_users"));
+        var result = await BootstrapAsync(db, null);
+
+        Assert.Equal(new AdminBootstrapResult(AdminBootstrapOutcome.NoAdminToken), result);
+        Assert.Equal(1, await db.CountAsync("directus_users"));
+    }
+
+    [Fact]
+    public void GenerateToken_isRandomAndUrlSafe()
+    {
+        var tokens = Enumerable.Range(0, 100).Select(_ => AdminBootstrapper.GenerateToken()).ToList();
+
+        Assert.Equal(100, tokens.Distinct().Count());
+        Assert.All(tokens, t => Assert.Matches("^[A-Za-z0-9_-]{43}$", t));
     }
 
     private static async Task<AdminBootstrapOutcome> EnsureAsync(TestDatabase db, string? token)
+        => (await BootstrapAsync(db, token)).Outcome;
+
+    private static async Task<AdminBootstrapResult> BootstrapAsync(TestDatabase db, string? token)
     {
         await using var context = db.CreateContext();
         return await AdminBootstrapper.EnsureAdminAsync(context, token, db.Settings.AdminEmail, CancellationToken.None);
