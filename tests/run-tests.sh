@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against a real PostgreSQL 15 (and SQLite, which needs nothing), and the
-# S3 storage tests against s3rver (npm ci in tests/s3rver; needs node and npm).
+# Runs every test of the solution against a real PostgreSQL 15 (and SQLite, which needs nothing), the Redis tests
+# against a private redis-server, and the S3 storage tests against s3rver (npm ci in tests/s3rver; needs node and npm).
 #
 #   tests/run-tests.sh [dotnet test arguments…]      e.g. tests/run-tests.sh --filter Promotion
 #
@@ -13,6 +13,7 @@
 #   AG_TEST_PG        Npgsql connection string of an existing server (superuser); skips the private cluster
 #   AG_PG_BIN         directory holding initdb/pg_ctl/postgres (default: found automatically, 15 preferred)
 #   AG_TEST_PG_CHECK  set to 1 to print the server version through AG_TEST_PG before the tests run
+#   AG_TEST_REDIS     host:port of an existing Redis the tests may use (its databases 1 to 15); skips the private one
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -21,8 +22,13 @@ cd "$repo_root"
 # shellcheck source=tests/lib/postgres.sh
 source "$repo_root/tests/lib/postgres.sh"
 
+# shellcheck source=tests/lib/redis.sh
+source "$repo_root/tests/lib/redis.sh"
+
 # shellcheck disable=SC2119  # the tests need no extra server settings
 pg_ensure_server
+redis_ensure_server
+trap 'redis_stop; pg_stop_cluster' EXIT
 
 if [[ "${AG_TEST_PG_CHECK:-}" == "1" ]]; then
     # Connects with exactly the settings of AG_TEST_PG (Host, Port, Username, Password, Database).

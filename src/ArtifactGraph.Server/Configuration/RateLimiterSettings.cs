@@ -1,6 +1,6 @@
 namespace ArtifactGraph.Server.Configuration;
 
-/// <summary>The <c>RATE_LIMITER_*</c> settings, with Directus's names and defaults (memory store only).</summary>
+/// <summary>The <c>RATE_LIMITER_*</c> settings, with Directus's names and defaults.</summary>
 public sealed record RateLimiterSettings
 {
     /// <summary><c>RATE_LIMITER_ENABLED</c>: limit the requests per caller at all (false).</summary>
@@ -11,4 +11,13 @@ public sealed record RateLimiterSettings
 
     /// <summary><c>RATE_LIMITER_DURATION</c>: the window, in seconds (1).</summary>
     public int Duration { get; init; } = 1;
+
+    /// <summary>
+    /// <c>RATE_LIMITER_STORE</c>: <c>memory</c> (each node counts on its own) or <c>redis</c> (one count for all nodes, in the
+    /// Redis that <see cref="Redis"/> names).
+    /// </summary>
+    public string Store { get; init; } = "memory";
+
+    /// <summary>Directus's <c>REDIS*</c> settings; required when <see cref="Store"/> is <c>redis</c>.</summary>
+    public RedisSettings? Redis { get; init; }
 }

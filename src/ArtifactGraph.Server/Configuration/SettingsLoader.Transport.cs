@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ArtifactGraph.Server.Configuration;
 
-/// <summary>The transport's settings: <c>GRAPHQL_IDE</c>, Directus's <c>CORS_*</c> and <c>RATE_LIMITER_*</c>.</summary>
+/// <summary>The transport's settings: <c>GRAPHQL_IDE</c>, Directus's <c>CORS_*</c>, <c>RATE_LIMITER_*</c> and <c>REDIS*</c>.</summary>
 public static partial class SettingsLoader
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
@@ -25,12 +25,45 @@ public static partial class SettingsLoader
     private static RateLimiterSettings ReadRateLimiter(IConfiguration configuration)
     {
         var defaults = new RateLimiterSettings();
+        var enabled = ReadBool(configuration, "RATE_LIMITER_ENABLED", defaults.Enabled);
+        var store = Get(configuration, "RATE_LIMITER_STORE")?.ToLowerInvariant() ?? defaults.Store;
+        if (store is not ("memory" or "redis"))
+        {
+            throw new SettingsException("RATE_LIMITER_STORE", $"'{store}' is not supported; use memory or redis.");
+        }
+
+        var redis = ReadRedis(configuration);
+        if (enabled && store == "redis" && redis is null)
+        {
+            throw new SettingsException("RATE_LIMITER_STORE", "redis needs REDIS (a redis:// URL) or REDIS_HOST.");
+        }
+
         return new RateLimiterSettings
         {
-            Enabled = ReadBool(configuration, "RATE_LIMITER_ENABLED", defaults.Enabled),
+            Enabled = enabled,
             Points = ReadInt(configuration, "RATE_LIMITER_POINTS", defaults.Points, min: 1),
             Duration = ReadInt(configuration, "RATE_LIMITER_DURATION", defaults.Duration, min: 1),
+            Store = store,
+            Redis = redis,
         };
+    }
+
+    /// <summary>Directus's <c>REDIS</c> URL, else <c>REDIS_HOST</c> and its companions; null when neither is set.</summary>
+    private static RedisSettings? ReadRedis(IConfiguration configuration)
+    {
+        if (Get(configuration, "REDIS") is { } url)
+        {
+            return RedisSettings.FromUrl(url);
+        }
+
+        return Get(configuration, "REDIS_HOST") is { } host
+            ? new RedisSettings(
+                host,
+                ReadInt(configuration, "REDIS_PORT", 6379, min: 1, max: 65535),
+                Get(configuration, "REDIS_USERNAME"),
+                Get(configuration, "REDIS_PASSWORD"),
+                ReadInt(configuration, "REDIS_DB", 0, min: 0))
+            : null;
     }
 
     /// <summary>Directus's <c>toBoolean</c>: <c>true</c>/<c>1</c> and <c>false</c>/<c>0</c>.</summary>

@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace ArtifactGraph.Server.Http;
 
 /// <summary>
-/// Directus's <c>RATE_LIMITER_*</c> on ASP.NET Core's rate limiting middleware: every route but <c>/server/ping</c> and
+/// Directus's <c>RATE_LIMITER_*</c>: every route but <c>/server/ping</c> and
 /// <c>/server/health</c>, before authentication, counted per caller; over the limit a 429 <c>REQUESTS_EXCEEDED</c> with
 /// Directus's message, <c>limit</c>, <c>reset</c> and a <c>Retry-After</c> header. Directus counts per client IP; here a
 /// token the server has already accepted is counted per user instead, so clients behind one address (a proxy, an office)
@@ -19,21 +20,16 @@ internal static class RequestRateLimiter
 {
     public static IServiceCollection AddArtifactGraphRateLimiter(this IServiceCollection services)
     {
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<ServerSettings, ITokenAuthenticator, TimeProvider>((options, settings, tokens, clock) =>
+        services.TryAddSingleton<IRateLimitStore>(provider =>
         {
-            var limits = settings.RateLimiter;
-            var window = TimeSpan.FromSeconds(limits.Duration);
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.Get(Caller(context, tokens), _ => new WindowRateLimiter(limits.Points, window, clock)));
-            options.OnRejected = (rejected, _) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var left) ? left : window;
-                var response = rejected.HttpContext.Response;
-                response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return new ValueTask(DirectusErrorResponder.WriteAsync(rejected.HttpContext,
-                    DirectusErrors.RequestsExceeded(limits.Points, retryAfter, clock.GetUtcNow())));
-            };
+            var settings = provider.GetRequiredService<ServerSettings>().RateLimiter;
+            var clock = provider.GetRequiredService<TimeProvider>();
+            var window = TimeSpan.FromSeconds(settings.Duration);
+            var memory = new MemoryRateLimitStore(settings.Points, window, clock);
+            return settings.Store == "redis" && settings.Redis is { } redis
+                ? new RedisRateLimitStore(
+                    ConnectionMultiplexer.Connect(redis.ToOptions()), settings.Points, window, memory, provider.GetRequiredService<ILogger<RedisRateLimitStore>>())
+                : memory;
         });
         return services;
     }
@@ -42,7 +38,7 @@ internal static class RequestRateLimiter
     {
         if (settings.Enabled)
         {
-            app.UseRateLimiter();
+            app.UseMiddleware<RateLimitMiddleware>();
         }
     }
 
@@ -62,5 +58,28 @@ internal static class RequestRateLimiter
         return token is not null && tokens.KnownUser(token) is { } user
             ? "user:" + user.ToString("D")
             : "ip:" + context.Connection.RemoteIpAddress;
+    }
+}
+
+/// <summary>
+/// Counts each request in the caller's window (<see cref="IRateLimitStore"/>) and refuses it over the limit; routes marked
+/// <c>DisableRateLimiting()</c> are not counted. Runs after routing, so that it can see that mark.
+/// </summary>
+internal sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore store, ITokenAuthenticator tokens, ServerSettings settings, TimeProvider clock)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is null)
+        {
+            var decision = await store.ConsumeAsync(RequestRateLimiter.Caller(context, tokens), context.RequestAborted);
+            if (!decision.Allowed)
+            {
+                context.Response.Headers.RetryAfter = ((long)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await DirectusErrorResponder.WriteAsync(context, DirectusErrors.RequestsExceeded(settings.RateLimiter.Points, decision.RetryAfter, clock.GetUtcNow()));
+                return;
+            }
+        }
+
+        await next(context);
     }
 }
