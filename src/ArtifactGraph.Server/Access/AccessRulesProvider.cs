@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Resilience;
 using BitFaster.Caching.Lru;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,6 +56,7 @@ public sealed class AccessRulesProvider(IDbContextFactory<ArtifactGraphDbContext
 
     private async Task<AccessRules> LoadAsync(Guid? userId, Guid? roleId, CancellationToken cancellationToken)
     {
+        using var reads = ReadRetries.Begin();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var isPublic = userId is null && roleId is null;
         var policies = await db.Access.AsNoTracking()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Resilience;
 using Microsoft.EntityFrameworkCore;
 using ArtifactGraph.Server.Access;
 
@@ -27,6 +28,7 @@ public sealed class DbTokenAuthenticator(IDbContextFactory<ArtifactGraphDbContex
             return cached;
         }
 
+        using var reads = ReadRetries.Begin();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Token == token && u.Status == "active")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ArtifactGraph.Data.Resilience;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
@@ -106,6 +107,8 @@ public sealed class GraphQLExecutionService(
         };
 
         ExecutionResult result;
+        var isQuery = operation.Operation == OperationType.Query;
+        using var reads = isQuery ? ReadRetries.Begin() : null;
         try
         {
             if (settings.GraphQLDirectReads && operation.Operation == OperationType.Query && cached.MayReadDirectly(schema, introspection, operation)
@@ -121,6 +124,14 @@ public sealed class GraphQLExecutionService(
         {
             logger.LogWarning("GraphQL query {OperationName} cancelled after {Timeout} ms (GRAPHQL_QUERY_TIMEOUT)", request.OperationName, deadline.Milliseconds);
             throw deadline.Error();
+        }
+
+        if (isQuery && result.Errors?.Any(e => DatabaseFaults.IsUnavailable(e.InnerException)) == true)
+        {
+            // Reads are retried first (ReadRetryingExecutionStrategy); a query answers nothing useful without its database.
+            // A mutation keeps its field errors: what it wrote before the fault must be answered.
+            logger.LogWarning("GraphQL query {OperationName}: the database cannot be reached", request.OperationName);
+            throw DirectusErrors.DatabaseUnavailable();
         }
 
         if (result.Executed && !validated)
@@ -179,6 +190,11 @@ public sealed class GraphQLExecutionService(
         catch (DirectQueryUnsupportedException)
         {
             return null;
+        }
+        catch (DirectQueryReadException failed) when (DatabaseFaults.IsUnavailable(failed.InnerException))
+        {
+            logger.LogWarning(failed.InnerException, "GraphQL query: the database cannot be reached");
+            throw DirectusErrors.DatabaseUnavailable();
         }
         catch (DirectQueryReadException failed)
         {
