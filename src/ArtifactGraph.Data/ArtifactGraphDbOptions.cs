@@ -23,7 +23,8 @@ public static class ArtifactGraphDbOptions
         }
         else
         {
-            builder.UseNpgsql(PooledPostgres(connectionString));
+            // Reads retry transient faults (a database restarting, a dropped connection); writes never do.
+            builder.UseNpgsql(PooledPostgres(connectionString), o => o.ExecutionStrategy(d => new Resilience.ReadRetryingExecutionStrategy(d)));
         }
 
         if (counter is not null)

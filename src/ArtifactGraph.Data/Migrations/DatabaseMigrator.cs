@@ -10,7 +10,8 @@ namespace ArtifactGraph.Data.Migrations;
 /// Applies the numbered SQL scripts of <c>schema/migrations/&lt;dialect&gt;/</c> (embedded in this assembly)
 /// through DbUp. The journal is <c>artifactgraph_migrations</c>, so it never meets Directus's own
 /// <c>directus_migrations</c>; the scripts only add what is missing, so they also run on a database
-/// whose tables Directus created.
+/// whose tables Directus created. On PostgreSQL the whole run holds an advisory lock
+/// (<see cref="PostgresMigrationLock"/>), so any number of servers may start together on one database.
 /// </summary>
 public static class DatabaseMigrator
 {
@@ -46,6 +47,7 @@ public static class DatabaseMigrator
         DatabaseUpgradeResult result;
         try
         {
+            using var runAlone = client == DatabaseClient.Postgres ? PostgresMigrationLock.Acquire(connectionString) : null;
             result = engine.PerformUpgrade();
         }
         catch (Exception ex)

@@ -1,6 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Resilience;
+using BitFaster.Caching.Lru;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Access;
@@ -10,10 +11,14 @@ namespace ArtifactGraph.Server.Access;
 /// for the public, the rows with neither) and merges them as Directus does: fields are the union, item filters
 /// are or-ed (one unrestricted permission makes the action unrestricted). <c>$CURRENT_USER</c> and
 /// <c>$CURRENT_ROLE</c> in filters become the caller's ids. Results are kept for a few seconds and dropped at once
-/// when anything about access is written (<see cref="Changed"/>).
+/// when anything about access is written (<see cref="Changed"/>), for at most <see cref="Capacity"/> callers (the least
+/// recently used go first).
 /// </summary>
 public sealed class AccessRulesProvider(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock) : IAccessRulesProvider
 {
+    /// <summary>The most (user, role) pairs whose rules are kept.</summary>
+    public const int Capacity = 10_000;
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     /// <summary>The collections whose writes change what somebody may do.</summary>
@@ -22,7 +27,9 @@ public sealed class AccessRulesProvider(IDbContextFactory<ArtifactGraphDbContext
         "directus_users", "directus_roles", "directus_policies", "directus_access", "directus_permissions",
     };
 
-    private readonly ConcurrentDictionary<(Guid?, Guid?), (AccessRules Rules, DateTimeOffset Expires, long Version)> cache = new();
+    // The entry's own expiry (on the injected clock) decides; the cache's time to live only removes expired entries.
+    private readonly ConcurrentTLru<(Guid?, Guid?), (AccessRules Rules, DateTimeOffset Expires, long Version)> cache =
+        new(Environment.ProcessorCount, Capacity, EqualityComparer<(Guid?, Guid?)>.Default, CacheFor);
     private long version;
 
     public long Version => Interlocked.Read(ref version);
@@ -37,23 +44,19 @@ public sealed class AccessRulesProvider(IDbContextFactory<ArtifactGraphDbContext
     {
         var now = clock.GetUtcNow();
         var current = Version;
-        if (cache.TryGetValue((userId, roleId), out var cached) && cached.Expires > now && cached.Version == current)
+        if (cache.TryGet((userId, roleId), out var cached) && cached.Expires > now && cached.Version == current)
         {
             return cached.Rules;
         }
 
         var rules = await LoadAsync(userId, roleId, cancellationToken);
-        if (cache.Count > 10_000)
-        {
-            cache.Clear();
-        }
-
-        cache[(userId, roleId)] = (rules, now + CacheFor, current);
+        cache.AddOrUpdate((userId, roleId), (rules, now + CacheFor, current));
         return rules;
     }
 
     private async Task<AccessRules> LoadAsync(Guid? userId, Guid? roleId, CancellationToken cancellationToken)
     {
+        using var reads = ReadRetries.Begin();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var isPublic = userId is null && roleId is null;
         var policies = await db.Access.AsNoTracking()

@@ -34,6 +34,19 @@ public static class DirectusErrors
     public static DirectusException QueryTimeout(int milliseconds)
         => ServiceUnavailable("graphql", $"Query took longer than {milliseconds}ms");
 
+    /// <summary>Seconds a client is asked to wait (<c>Retry-After</c>) when the database is away.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
+
+    /// <summary>
+    /// The database cannot be reached (or refuses connections for now) even after the reads' retries: 503
+    /// <c>SERVICE_UNAVAILABLE</c>, answered with a <c>Retry-After</c> header (<see cref="IsDatabaseUnavailable"/>).
+    /// </summary>
+    public static DirectusException DatabaseUnavailable()
+        => ServiceUnavailable("database", "The database cannot be reached");
+
+    public static bool IsDatabaseUnavailable(DirectusException error)
+        => error.Code == "SERVICE_UNAVAILABLE" && error.Extensions.TryGetValue("service", out var service) && service is "database";
+
     /// <summary>Directus's <c>ServiceUnavailableError</c>: <c>Service "s" is unavailable. reason.</c> (503).</summary>
     public static DirectusException ServiceUnavailable(string service, string reason)
         => new("SERVICE_UNAVAILABLE", $"Service \"{service}\" is unavailable. {reason}.", 503,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using GraphQL.Types;
 using GraphQLParser.AST;
 
@@ -9,8 +10,9 @@ namespace ArtifactGraph.Server.GraphQL;
 /// Clients send the same few documents over and over (an app's queries, an n8n node, a dashboard), so parsing and
 /// the validation rules run once per document, operation and schema instead of once per request. Variables are still
 /// coerced on every request. Only documents that parsed are kept, only validations that passed are remembered, and
-/// the cache holds at most <see cref="Capacity"/> documents (it starts over when full), so unusual traffic can cost
-/// memory only up to that bound.
+/// the cache holds at most <see cref="Capacity"/> documents, evicting the least recently used (BitFaster's
+/// <see cref="ConcurrentLru{K, V}"/>), so unusual traffic (many one-off documents) costs memory only up to that bound
+/// and does not push out the documents clients keep sending.
 /// </summary>
 public sealed class DocumentCache
 {
@@ -20,14 +22,17 @@ public sealed class DocumentCache
     /// <summary>Longer documents are parsed every time: they are rare, and would make the bound costly.</summary>
     public const int MaxCachedLength = 16 * 1024;
 
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentLru<string, Entry> entries = new(Environment.ProcessorCount, Capacity, StringComparer.Ordinal);
 
     public int Count => entries.Count;
+
+    /// <summary>Requests answered with a document parsed before.</summary>
+    public long Hits => entries.Metrics.Value?.Hits ?? 0;
 
     /// <summary>The cached parse of <paramref name="text"/>, or the result of <paramref name="parse"/> (which may throw; nothing is kept then).</summary>
     public Entry GetOrParse(string text, Func<GraphQLDocument> parse)
     {
-        if (entries.TryGetValue(text, out var hit))
+        if (entries.TryGet(text, out var hit))
         {
             return hit;
         }
@@ -35,12 +40,7 @@ public sealed class DocumentCache
         var entry = new Entry(parse());
         if (text.Length <= MaxCachedLength)
         {
-            if (entries.Count >= Capacity)
-            {
-                entries.Clear();
-            }
-
-            entries.TryAdd(text, entry);
+            entries.AddOrUpdate(text, entry);
         }
 
         return entry;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ArtifactGraph.Data.Resilience;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
@@ -112,13 +113,15 @@ public sealed class GraphQLExecutionService(
         };
 
         ExecutionResult result;
+        var isQuery = operation.Operation == OperationType.Query;
+        using var reads = isQuery ? ReadRetries.Begin() : null;
         try
         {
             if (settings.GraphQLDirectReads && operation.Operation == OperationType.Query && cached.MayReadDirectly(schema, introspection, operation)
                 && await TryDirectAsync(cached, schema, scope, introspection, operation, inputs,
-                    new GraphQLUserContext(accountability, requestServices) { PrimesJoinedLoaders = false }, requestServices, deadline.Token) is { } body)
+                    new GraphQLUserContext(accountability, requestServices) { PrimesJoinedLoaders = false }, requestServices, deadline.Token) is { } direct)
             {
-                return GraphQLOutcome.Direct(body);
+                return direct;
             }
 
             result = await executer.ExecuteAsync(options);
@@ -127,6 +130,14 @@ public sealed class GraphQLExecutionService(
         {
             logger.LogWarning("GraphQL query {OperationName} cancelled after {Timeout} ms (GRAPHQL_QUERY_TIMEOUT)", request.OperationName, deadline.Milliseconds);
             throw deadline.Error();
+        }
+
+        if (isQuery && result.Errors?.Any(e => DatabaseFaults.IsUnavailable(e.InnerException)) == true)
+        {
+            // Reads are retried first (ReadRetryingExecutionStrategy); a query answers nothing useful without its database.
+            // A mutation keeps its field errors: what it wrote before the fault must be answered.
+            logger.LogWarning("GraphQL query {OperationName}: the database cannot be reached", request.OperationName);
+            throw DirectusErrors.DatabaseUnavailable();
         }
 
         if (result.Executed && !validated)
@@ -149,9 +160,10 @@ public sealed class GraphQLExecutionService(
 
     /// <summary>
     /// Answers a validated read query through <see cref="DirectQueryExecutor"/> when the planner takes it; null (and
-    /// nothing done that matters) when it does not, or when the answer would not be plain data.
+    /// nothing done that matters) when it does not, or when the answer would not be plain data. A read that failed (in
+    /// the database) is answered as that root field's error, as the engine would, and not run again.
     /// </summary>
-    private async Task<RecyclableMemoryStream?> TryDirectAsync(
+    private async Task<GraphQLOutcome?> TryDirectAsync(
         DocumentCache.Entry cached, ISchema schema, GraphQLScope scope, bool introspection, GraphQLOperationDefinition operation, Inputs inputs,
         GraphQLUserContext userContext, IServiceProvider requestServices, CancellationToken cancellationToken)
     {
@@ -178,18 +190,53 @@ public sealed class GraphQLExecutionService(
 
         try
         {
-            return await DirectQueryExecutor.ExecuteAsync(plan, userContext, reader, Http.GraphQLResponseWriter.SerializerOptions, cancellationToken);
+            return GraphQLOutcome.Direct(
+                await DirectQueryExecutor.ExecuteAsync(plan, userContext, reader, Http.GraphQLResponseWriter.SerializerOptions, cancellationToken));
         }
         catch (DirectQueryUnsupportedException)
         {
             return null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (DirectQueryReadException failed) when (DatabaseFaults.IsUnavailable(failed.InnerException))
         {
-            // The resolvers meet the same failure and report it as a field error (the unexpected ones are logged there).
-            logger.LogDebug(ex, "Direct read failed; running the query through GraphQL.NET");
+            logger.LogWarning(failed.InnerException, "GraphQL query: the database cannot be reached");
+            throw DirectusErrors.DatabaseUnavailable();
+        }
+        catch (DirectQueryReadException failed)
+        {
+            logger.LogError(failed.InnerException, "Unexpected error in GraphQL field {Path}", failed.Root.ResponseKey);
+            return GraphQLOutcome.Executed(FieldFailure(failed, cached.Document));
+        }
+        catch (DirectusException ex)
+        {
+            // A Directus error (a value the read refuses): the resolver gives it as the field's error, with the other fields.
+            logger.LogDebug(ex, "Direct read refused; running the query through GraphQL.NET");
             return null;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Writing the answer failed (nothing is read then): a bug of the direct path, which the engine does not share.
+            logger.LogWarning(ex, "Direct answer failed; running the query through GraphQL.NET");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What the engine answers when a root field's resolver throws: the field's error, and <c>data</c> null (the lists
+    /// are non-null; for a <c>_by_id</c> field the engine would keep the other root fields, which were not read).
+    /// </summary>
+    private static ExecutionResult FieldFailure(DirectQueryReadException failed, GraphQLDocument document)
+    {
+        var error = new ExecutionError($"Error trying to resolve field '{failed.Root.Node?.Name.StringValue}'.", failed.InnerException)
+        {
+            Path = [failed.Root.ResponseKey],
+        };
+        if (failed.Root.Node is { } node)
+        {
+            error.AddLocation(node, document);
+        }
+
+        return new ExecutionResult { Executed = true, Errors = [error] };
     }
 
     private static Inputs ReadVariables(JsonElement json)

@@ -12,6 +12,11 @@ internal static class DirectusErrorResponder
             context.Response.Headers.Allow = string.Join(", ", methods);
         }
 
+        if (DirectusErrors.IsDatabaseUnavailable(error))
+        {
+            context.Response.Headers.RetryAfter = DirectusErrors.DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return GraphQLResponseWriter.WriteErrorsAsync(context, error.HttpStatus, [ResponseError.From(error)], context.RequestAborted);
     }
 }

@@ -1,10 +1,11 @@
+using ArtifactGraph.Data.Resilience;
 using ArtifactGraph.Server.Errors;
 
 namespace ArtifactGraph.Server.Http;
 
 /// <summary>
-/// Last line of defence: any exception that escapes a handler becomes a JSON 500 (or the Directus error it is),
-/// logged, never an HTML page or an empty body.
+/// Last line of defence: any exception that escapes a handler becomes a JSON 500 (or the Directus error it is; a
+/// database that is away is 503 <c>SERVICE_UNAVAILABLE</c>), logged, never an HTML page or an empty body.
 /// </summary>
 internal sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<UnexpectedErrorMiddleware> logger)
 {
@@ -21,7 +22,13 @@ internal sealed class UnexpectedErrorMiddleware(RequestDelegate next, ILogger<Un
         catch (Exception ex)
         {
             var error = ex as DirectusException;
-            if (error is null)
+            if (error is null && DatabaseFaults.IsUnavailable(ex))
+            {
+                // Not a bug: the database is away (restarting, failing over, out of connections); the client may retry.
+                logger.LogWarning(ex, "The database cannot be reached for {Method} {Path}", context.Request.Method, context.Request.Path);
+                error = DirectusErrors.DatabaseUnavailable();
+            }
+            else if (error is null)
             {
                 logger.LogError(ex, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
             }

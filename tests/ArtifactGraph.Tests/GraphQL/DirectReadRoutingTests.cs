@@ -8,7 +8,8 @@ namespace ArtifactGraph.Tests.GraphQL;
 /// <summary>
 /// Which requests <see cref="GraphQLExecutionService"/> answers through the direct read path: a plain read once its
 /// document passed validation, never before, never with <c>GRAPHQL_DIRECT_READS=false</c>; an operation the planner
-/// refuses whatever its variables is not planned again, one refused for a value is.
+/// refuses whatever its variables is not planned again, one refused for a value is; a read that fails in the database
+/// is answered with the engine's error for it and not run a second time through the engine.
 /// </summary>
 public sealed class DirectReadRoutingTests
 {
@@ -76,6 +77,40 @@ public sealed class DirectReadRoutingTests
         var found = await RunAsync(service, h, byId, $$"""{ "id": "{{id}}" }""");
         using var body = Assert.IsType<Microsoft.IO.RecyclableMemoryStream>(found.Body);
         Assert.Contains(id!, System.Text.Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task A_database_failure_on_the_direct_path_runs_its_statement_once_and_answers_the_engines_error(DatabaseClient client)
+    {
+        const string projects = """{ projects(sort: ["id"]) { id name } }""";
+        await using var h = await EngineHarness.WithSeedAsync(client);
+        var service = h.ExecutionService(h.Database.Settings);
+        var engine = h.ExecutionService(h.Database.Settings with { GraphQLDirectReads = false });
+        await RunAsync(service, h, projects);
+        using (var answered = (await RunAsync(service, h, projects)).Body)
+        {
+            Assert.NotNull(answered);
+        }
+
+        await h.Database.ExecuteAsync("ALTER TABLE projects RENAME TO projects_gone");
+        h.Statements.Reset();
+        var failed = await RunAsync(service, h, projects);
+        var statements = h.Statements.Count;
+        var expected = await RunAsync(engine, h, projects);
+
+        Assert.Equal(1, statements);
+        Assert.Null(failed.Body);
+        Assert.Equal(Render(expected), Render(failed));
+        Assert.Contains("\"code\":\"INTERNAL_SERVER_ERROR\"", Render(failed), StringComparison.Ordinal);
+        Assert.Contains("\"path\":[\"projects\"]", Render(failed), StringComparison.Ordinal);
+    }
+
+    private static string Render(GraphQLOutcome outcome)
+    {
+        var errors = outcome.Result!.Errors!.Select(e => ArtifactGraph.Server.Errors.ExecutionErrorShaper.Shape(e, EngineHarness.Admin)).ToList();
+        return System.Text.Encoding.UTF8.GetString(GraphQLResponseWriter.Render(errors, outcome.Result));
     }
 
     private static bool MayReadDirectly(GraphQLExecutionService service, global::GraphQL.Types.ISchema schema, string query)

@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.GraphQL;
+using BitFaster.Caching.Lru;
 using GraphQL;
 using GraphQL.Conversion;
 using GraphQL.Resolvers;
@@ -16,21 +16,23 @@ namespace ArtifactGraph.Server.Directus.Schema;
 /// Builds the Directus schema of an endpoint for what a caller may do, once per distinct set of permitted
 /// collections, actions and fields, and caches it (spec §9.6): administrators see every collection; a role sees
 /// only the collections, fields and mutations it may use; the public without permissions sees
-/// <c>Query { _empty: Void }</c>, as Directus's default public policy.
+/// <c>Query { _empty: Void }</c>, as Directus's default public policy. At most <see cref="Capacity"/> schemas are kept,
+/// the least recently used going first.
 /// </summary>
 public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reader, ItemWriter writer) : IDirectusSchemaProvider
 {
-    private readonly ConcurrentDictionary<(GraphQLScope, string), Lazy<ISchema>> schemas = new();
+    /// <summary>The most schemas kept (one per endpoint and distinct set of permitted collections, actions and fields).</summary>
+    public const int Capacity = 1_000;
+
+    private readonly ConcurrentLru<(GraphQLScope, string), Lazy<ISchema>> schemas = new(Capacity);
 
     public ISchema GetSchema(GraphQLScope scope, Accountability accountability)
     {
         var access = accountability.Access;
-        if (schemas.Count > 1_000)
-        {
-            schemas.Clear();
-        }
-
-        return schemas.GetOrAdd((scope, access.SchemaKey), _ => new Lazy<ISchema>(() => Build(scope, access))).Value;
+        return schemas.GetOrAdd(
+            (scope, access.SchemaKey),
+            static (key, state) => new Lazy<ISchema>(() => state.Provider.Build(key.Item1, state.Access)),
+            (Provider: this, Access: access)).Value;
     }
 
     private ISchema Build(GraphQLScope scope, AccessRules access)

@@ -18,35 +18,24 @@ namespace ArtifactGraph.Server.GraphQL.Direct;
 /// has thousands of fields; the engine spends most of its time on per-field bookkeeping that a plain read does not
 /// need. Whenever the answer would not be plain data (an error, a null where the schema allows none, an unknown
 /// item), <see cref="DirectQueryUnsupportedException"/> hands the request back to GraphQL.NET, which gives the error
-/// exactly as before; reads have no side effects, so running again is safe.
+/// exactly as before; reads have no side effects, so running again is safe. A read that fails in the database is not
+/// run again: <see cref="DirectQueryReadException"/> names the root field it failed for.
 /// </summary>
 internal static class DirectQueryExecutor
 {
     public static async Task<RecyclableMemoryStream> ExecuteAsync(
         DirectQueryPlan plan, GraphQLUserContext user, ItemReader reader, JsonSerializerOptions serializer, CancellationToken cancellationToken)
     {
-        var access = user.Accountability.Access;
         foreach (var root in plan.Roots)
         {
-            switch (root.Kind)
+            try
             {
-                case RootKind.List:
-                    root.Rows = await reader.ReadManyAsync(root.Collection!, root.Args, access, cancellationToken);
-                    break;
-                case RootKind.ById:
-                    root.Rows = await reader.ReadWhereInAsync(root.Collection!, root.Collection!.PrimaryKey, [root.Key!], root.Args, null, access, cancellationToken);
-                    if (root.Rows.Count == 0)
-                    {
-                        // Directus answers FORBIDDEN: the resolver gives that error.
-                        throw new DirectQueryUnsupportedException();
-                    }
-
-                    break;
-                default:
-                    continue;
+                await ReadAsync(root, user, reader, cancellationToken);
             }
-
-            await LoadAsync(root.Selection!, root.Rows, user, reader, cancellationToken);
+            catch (Exception ex) when (ex is not (DirectQueryUnsupportedException or DirectusException or OperationCanceledException))
+            {
+                throw new DirectQueryReadException(root, ex);
+            }
         }
 
         var body = GraphQLResponseWriter.NewBuffer();
@@ -89,6 +78,30 @@ internal static class DirectQueryExecutor
             await body.DisposeAsync();
             throw;
         }
+    }
+
+    private static async Task ReadAsync(RootPlan root, GraphQLUserContext user, ItemReader reader, CancellationToken cancellationToken)
+    {
+        var access = user.Accountability.Access;
+        switch (root.Kind)
+        {
+            case RootKind.List:
+                root.Rows = await reader.ReadManyAsync(root.Collection!, root.Args, access, cancellationToken);
+                break;
+            case RootKind.ById:
+                root.Rows = await reader.ReadWhereInAsync(root.Collection!, root.Collection!.PrimaryKey, [root.Key!], root.Args, null, access, cancellationToken);
+                if (root.Rows.Count == 0)
+                {
+                    // Directus answers FORBIDDEN: the resolver gives that error.
+                    throw new DirectQueryUnsupportedException();
+                }
+
+                break;
+            default:
+                return;
+        }
+
+        await LoadAsync(root.Selection!, root.Rows, user, reader, cancellationToken);
     }
 
     /// <summary>Loads every relation of <paramref name="selection"/> for all of <paramref name="rows"/> at once, then their relations.</summary>
@@ -306,4 +319,13 @@ internal static class DirectQueryExecutor
 /// <summary>The direct answer would differ from GraphQL.NET's (an error, a null in a non-null field): run the query through the engine.</summary>
 internal sealed class DirectQueryUnsupportedException : Exception
 {
+}
+
+/// <summary>
+/// A root field's read failed (in the database, or anything else unexpected): answered as that field's error, without
+/// running the query again through the engine, which would only meet the same failure a second time.
+/// </summary>
+internal sealed class DirectQueryReadException(RootPlan root, Exception inner) : Exception(inner.Message, inner)
+{
+    public RootPlan Root { get; } = root;
 }

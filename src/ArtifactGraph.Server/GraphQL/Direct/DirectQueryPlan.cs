@@ -44,6 +44,9 @@ internal sealed class RootPlan(string responseKey, RootKind kind)
 
     public SelectionPlan? Selection { get; init; }
 
+    /// <summary>The field in the document (for the location of an error).</summary>
+    public GraphQLField? Node { get; init; }
+
     /// <summary>What the field read (filled by the executor).</summary>
     public IReadOnlyList<object> Rows { get; set; } = [];
 }
@@ -196,7 +199,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
         var name = node.Name.StringValue;
         if (name == "__typename")
         {
-            return new RootPlan(key, RootKind.Typename) { TypeName = schema.Query.Name };
+            return new RootPlan(key, RootKind.Typename) { TypeName = schema.Query.Name, Node = node };
         }
 
         var byId = name.EndsWith("_by_id", StringComparison.Ordinal);
@@ -227,6 +230,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
         {
             return new RootPlan(key, RootKind.List)
             {
+                Node = node,
                 Collection = collection,
                 Args = selection.Shape(ReadArguments.Parse(arguments)),
                 Selection = selection,
@@ -245,6 +249,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
 
         return new RootPlan(key, RootKind.ById)
         {
+            Node = node,
             Collection = collection,
             Args = selection.Shape(QueryArgs.None),
             Key = parsedKey,

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql.EntityFrameworkCore.PostgreSQL;
+
+namespace ArtifactGraph.Data.Resilience;
+
+/// <summary>
+/// Npgsql's retrying execution strategy (what <c>EnableRetryOnFailure</c> installs: transient faults such as a refused or
+/// reset connection, 57P01, 57P03, 08xxx, 53300; an exponential delay with random jitter) applied only inside
+/// <see cref="ReadRetries"/>: a write, whose commit may have reached the database before the fault, is never sent twice.
+/// Outside a read scope it behaves as EF Core's default strategy, so the writers' own transactions work as before.
+/// </summary>
+public sealed class ReadRetryingExecutionStrategy(ExecutionStrategyDependencies dependencies)
+    : NpgsqlRetryingExecutionStrategy(dependencies, MaxRetries, MaxDelay, errorCodesToAdd: null)
+{
+    /// <summary>Retries of a read after its first attempt.</summary>
+    public const int MaxRetries = 3;
+
+    /// <summary>The longest wait between two attempts (the waits grow 0 s, ~1 s, ~2 s with up to 10 % jitter).</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
+
+    public override bool RetriesOnFailure => ReadRetries.Active && base.RetriesOnFailure;
+
+    protected override bool ShouldRetryOn(Exception? exception) => ReadRetries.Active && base.ShouldRetryOn(exception);
+}
