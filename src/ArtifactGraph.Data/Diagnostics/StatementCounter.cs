@@ -9,6 +9,8 @@ namespace ArtifactGraph.Data.Diagnostics;
 /// </summary>
 public sealed class StatementCounter : DbCommandInterceptor
 {
+    private static readonly AsyncLocal<System.Runtime.CompilerServices.StrongBox<long>?> RequestScope = new();
+
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
     private long _count;
 
@@ -18,6 +20,12 @@ public sealed class StatementCounter : DbCommandInterceptor
     public bool KeepText { get; set; }
 
     public IReadOnlyList<string> Texts => [.. _texts];
+
+    /// <summary>
+    /// Starts counting the statements of the current asynchronous flow (a request and everything it awaits) in a box of its
+    /// own, besides <see cref="Count"/>; the metrics read it when the request ends.
+    /// </summary>
+    public static System.Runtime.CompilerServices.StrongBox<long> BeginScope() => RequestScope.Value = new();
 
     public void Reset()
     {
@@ -75,6 +83,11 @@ public sealed class StatementCounter : DbCommandInterceptor
     private void Increment(DbCommand command)
     {
         Interlocked.Increment(ref _count);
+        if (RequestScope.Value is { } scope)
+        {
+            Interlocked.Increment(ref scope.Value);
+        }
+
         if (KeepText)
         {
             _texts.Enqueue(command.CommandText);

@@ -107,6 +107,15 @@ public sealed record ServerSettings
     /// <summary><c>GRAPHQL_IDE</c>: serve the Banana Cake Pop IDE to browsers that open <c>/graphql</c> (true).</summary>
     public bool GraphQLIde { get; init; } = true;
 
+    /// <summary>Directus's <c>METRICS_ENABLED</c>: serve Prometheus metrics at <c>GET /metrics</c> (false).</summary>
+    public bool MetricsEnabled { get; init; }
+
+    /// <summary>Directus's <c>METRICS_TOKENS</c>: tokens a scraper sends as <c>Authorization: Metrics &lt;token&gt;</c> (administrators may read too).</summary>
+    public IReadOnlyList<string> MetricsTokens { get; init; } = [];
+
+    /// <summary>OpenTelemetry's <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: export traces and metrics over OTLP there (off when unset).</summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary><c>CORS_ENABLED</c>, <c>CORS_ORIGIN</c>…: cross-origin access for browser clients (off, as in Directus).</summary>
     public CorsSettings Cors { get; init; } = new();
 }

@@ -54,6 +54,9 @@ public static partial class SettingsLoader
             StorageLocations = ReadStorageLocations(configuration),
             LogLevel = ReadLogLevel(configuration, defaults.LogLevel),
             GraphQLIde = ReadBool(configuration, "GRAPHQL_IDE", defaults.GraphQLIde),
+            MetricsEnabled = ReadBool(configuration, "METRICS_ENABLED", defaults.MetricsEnabled),
+            MetricsTokens = ReadList(configuration, "METRICS_TOKENS") ?? defaults.MetricsTokens,
+            OtlpEndpoint = Get(configuration, "OTEL_EXPORTER_OTLP_ENDPOINT"),
             Cors = ReadCors(configuration),
         };
     }

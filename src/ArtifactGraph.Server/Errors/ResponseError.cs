@@ -11,6 +11,9 @@ public sealed record ResponseError(
 {
     public const string UnexpectedMessage = "An unexpected error occurred.";
 
+    /// <summary>The Directus code in <see cref="Extensions"/> (null when there is none).</summary>
+    public string? Code => Extensions.LastOrDefault(e => e.Key == "code").Value as string;
+
     public static ResponseError From(DirectusException error, IReadOnlyList<SourceLocation>? locations = null, IReadOnlyList<object>? path = null)
         => new(error.Message, [.. error.Extensions, new("code", error.Code)], locations, path);
 

@@ -4,6 +4,7 @@ using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
 using ArtifactGraph.Server.Http.Ide;
 using ArtifactGraph.Server.Http.Logging;
+using ArtifactGraph.Server.Telemetry;
 using GraphQL;
 using GraphQL.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,8 @@ public static class ArtifactGraphEndpoints
         services.TryAddSingleton<GraphQLEndpointHandler>();
         services.TryAddSingleton<IdeFiles>();
         services.TryAddScoped<RequestLogEntry>();
+        services.AddMetrics();
+        services.TryAddSingleton<ArtifactGraphMetrics>();
         services.TryAddSingleton<GraphQLIde>();
         services.AddCors();
         services.AddArtifactGraphRateLimiter();
@@ -40,6 +43,7 @@ public static class ArtifactGraphEndpoints
         // Routing runs inside the error middleware, so even a routing failure gets a JSON answer.
         app.UseMiddleware<UnexpectedErrorMiddleware>();
         app.UseRouting();
+        app.UseArtifactGraphTelemetry(settings);
         app.UseArtifactGraphRateLimiter(settings.RateLimiter);
 
         // "/graphql" also matches "/graphql/".

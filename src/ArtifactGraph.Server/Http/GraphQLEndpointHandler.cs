@@ -3,6 +3,8 @@ using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
 using ArtifactGraph.Server.Http.Ide;
+using ArtifactGraph.Server.Http.Logging;
+using ArtifactGraph.Server.Telemetry;
 
 namespace ArtifactGraph.Server.Http;
 
@@ -16,7 +18,8 @@ public sealed class GraphQLEndpointHandler(
     GraphQLExecutionService execution,
     IDirectusSchemaProvider schemas,
     GraphQLIde ide,
-    ServerSettings settings)
+    ServerSettings settings,
+    ArtifactGraphMetrics metrics)
 {
     public async Task HandleAsync(HttpContext context, GraphQLScope scope)
     {
@@ -68,6 +71,7 @@ public sealed class GraphQLEndpointHandler(
             var outcome = await execution.ExecuteAsync(graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken);
             if (outcome.Body is { } direct)
             {
+                Count(context, null);
                 using (direct)
                 {
                     await GraphQLResponseWriter.WriteBodyAsync(context, 200, direct, cancellationToken);
@@ -79,17 +83,24 @@ public sealed class GraphQLEndpointHandler(
             var errors = outcome.Result is { } result
                 ? (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList()
                 : outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList();
+            Count(context, errors.Count == 0 ? null : errors[0].Code);
             await GraphQLResponseWriter.WriteAsync(context, StatusOf(outcome, mediaType), errors, outcome.Result, cancellationToken);
         }
         catch (GraphQLValidationException ex)
         {
+            Count(context, "GRAPHQL_VALIDATION");
             await GraphQLResponseWriter.WriteValidationAsync(context, ex.Errors, cancellationToken);
         }
         catch (DirectusException ex)
         {
+            Count(context, ex.Code);
             await DirectusErrorResponder.WriteAsync(context, ex);
         }
     }
+
+    /// <summary>One GraphQL request answered, by its operation's type and its first error's code.</summary>
+    private void Count(HttpContext context, string? code)
+        => metrics.GraphQLOperation(context.RequestServices.GetService<RequestLogEntry>()?.OperationKind, code);
 
     /// <summary>
     /// Directus answers every request that got this far with 200. GraphQL over HTTP (graphql-response+json) keeps 200

@@ -2,6 +2,7 @@ using System.Globalization;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
@@ -65,7 +66,8 @@ internal static class RequestRateLimiter
 /// Counts each request in the caller's window (<see cref="IRateLimitStore"/>) and refuses it over the limit; routes marked
 /// <c>DisableRateLimiting()</c> are not counted. Runs after routing, so that it can see that mark.
 /// </summary>
-internal sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore store, ITokenAuthenticator tokens, ServerSettings settings, TimeProvider clock)
+internal sealed class RateLimitMiddleware(
+    RequestDelegate next, IRateLimitStore store, ITokenAuthenticator tokens, ServerSettings settings, TimeProvider clock, ArtifactGraphMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -74,6 +76,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore 
             var decision = await store.ConsumeAsync(RequestRateLimiter.Caller(context, tokens), context.RequestAborted);
             if (!decision.Allowed)
             {
+                metrics.RateLimitRefused();
                 context.Response.Headers.RetryAfter = ((long)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await DirectusErrorResponder.WriteAsync(context, DirectusErrors.RequestsExceeded(settings.RateLimiter.Points, decision.RetryAfter, clock.GetUtcNow()));
                 return;

@@ -8,6 +8,9 @@ public sealed class RequestLogEntry
     /// <summary>e.g. <c>query GetProjects</c>, <c>mutation</c>; null when the request ran no GraphQL operation.</summary>
     public string? Operation { get; private set; }
 
+    /// <summary><c>query</c>, <c>mutation</c> or <c>subscription</c>; null when the request ran no GraphQL operation.</summary>
+    public string? OperationKind { get; private set; }
+
     public void SetOperation(GraphQLOperationDefinition operation)
     {
         var type = operation.Operation switch
@@ -16,6 +19,7 @@ public sealed class RequestLogEntry
             OperationType.Subscription => "subscription",
             _ => "query",
         };
+        OperationKind = type;
         Operation = operation.Name is { } name ? $"{type} {name.StringValue}" : type;
     }
 }
