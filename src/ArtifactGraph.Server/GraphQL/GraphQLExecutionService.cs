@@ -6,6 +6,7 @@ using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL.Direct;
 using ArtifactGraph.Server.GraphQL.Validation;
+using ArtifactGraph.Server.Json;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Types;
@@ -186,17 +187,8 @@ public sealed class GraphQLExecutionService(
         }
     }
 
-    private static Inputs ReadVariables(JsonElement json)
-    {
-        try
-        {
-            return Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or JsonException { InnerException: InvalidOperationException })
-        {
-            throw DirectusException.InvalidPayload("The variables hold a string with an unpaired surrogate escape");
-        }
-    }
+    /// <summary>GraphQL.NET's reader, given the value <see cref="ClientJson"/> checked (repeated keys resolved, numbers in range).</summary>
+    private static Inputs ReadVariables(JsonElement json) => Serializer.ReadNode<Inputs>(ClientJson.Checked(json)) ?? Inputs.Empty;
 
     /// <param name="suggest">
     /// False when introspection is refused to the caller: then, as Directus's <c>BlockFieldSuggestionsRule</c> does, no
