@@ -139,8 +139,22 @@ public sealed class GraphQLExecutionService(
                     (e.Locations ?? []).Select(l => new SourceLocation(l.Line, l.Column)).ToList())).ToList());
         }
 
+        if (RootType(schema, operation.Operation) is null)
+        {
+            // A caller whose schema has no mutations (the public role) sent one: graphql-js's request error, not a crash.
+            var kind = operation.Operation.ToString().ToLowerInvariant();
+            return GraphQLOutcome.Rejected([new GraphQLJsError($"Schema is not configured to execute {kind} operation.", source.At(operation))]);
+        }
+
         return GraphQLOutcome.Executed(result);
     }
+
+    private static IObjectGraphType? RootType(ISchema schema, OperationType operation) => operation switch
+    {
+        OperationType.Mutation => schema.Mutation,
+        OperationType.Subscription => schema.Subscription,
+        _ => schema.Query,
+    };
 
     /// <summary>
     /// Answers a validated read query through <see cref="DirectQueryExecutor"/> when the planner takes it; null (and

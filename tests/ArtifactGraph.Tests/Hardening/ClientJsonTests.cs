@@ -73,6 +73,11 @@ public sealed class ClientJsonTests
         (status, body) = await live.SendJsonAsync(HttpMethod.Post, "/graphql", """{"query":"query($v: Boolean!) { __typename @include(if: $v) }","variables":{"v":"Infinity"}}""", token: null);
         Assert.Equal(200, status);
         Assert.Equal("""{"errors":[{"message":"GraphQL validation error.","extensions":{"code":"GRAPHQL_VALIDATION"}}]}""", body.GetRawText());
+
+        // A mutation sent by a caller whose schema has none (graphql-js: "Schema is not configured to execute mutation operation.").
+        (status, body) = await live.SendJsonAsync(HttpMethod.Post, "/graphql", """{"query":"mutation { create_tasks_item(data: { title: \"x\" }) { id } }"}""", token: null);
+        Assert.Equal(200, status);
+        Assert.Equal("""{"errors":[{"message":"GraphQL validation error.","extensions":{"code":"GRAPHQL_VALIDATION"}}]}""", body.GetRawText());
     }
 
     [Theory]
