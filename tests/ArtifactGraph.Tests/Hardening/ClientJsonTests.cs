@@ -95,6 +95,13 @@ public sealed class ClientJsonTests
         Assert.Equal("""{"k":{"__proto__":"p"}}""", row.GetProperty("metadata").GetRawText());
         Assert.Equal(JsonValueKind.Null, row.GetProperty("tags").ValueKind);
 
+        // Inside a JSON value a NUL and a long string are data like any other (the column is json on PostgreSQL, not jsonb).
+        var longText = new string('x', 100_000);
+        (status, body) = await live.SendJsonAsync(HttpMethod.Patch, path, "{\"metadata\":{\"nul\":\"a\\u0000b\",\"long\":\"" + longText + "\"}}");
+        Assert.Equal(200, status);
+        Assert.Equal("a\0b", body.GetProperty("data").GetProperty("metadata").GetProperty("nul").GetString());
+        Assert.Equal(longText, body.GetProperty("data").GetProperty("metadata").GetProperty("long").GetString());
+
         var before = await live.Database.QueryAsync($"SELECT title FROM directus_files WHERE id = '{File1}'");
         foreach (var number in new[] { "1e400", "-1e400", "1e309" })
         {
