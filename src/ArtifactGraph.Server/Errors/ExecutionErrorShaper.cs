@@ -24,10 +24,15 @@ public static class ExecutionErrorShaper
             : ResponseError.Internal(ResponseError.UnexpectedMessage);
     }
 
+    /// <summary>
+    /// graphql-js's request errors (variable values, operation selection). Directus answers them as INTERNAL_SERVER_ERROR;
+    /// here they are <c>GRAPHQL_VALIDATION</c>, since a client's mistake is never an internal error. Their text (which may
+    /// suggest names) still goes to administrators only.
+    /// </summary>
     public static ResponseError Shape(GraphQLJsError error, Accountability accountability)
         => accountability.IsAdmin
-            ? ResponseError.Internal(error.Message, error.Locations.Count > 0 ? error.Locations : null)
-            : ResponseError.Internal(ResponseError.UnexpectedMessage);
+            ? ResponseError.Request(error.Message, error.Locations.Count > 0 ? error.Locations : null)
+            : ResponseError.Request(ResponseError.ValidationMessage);
 
     private static DirectusException? FindDirectusError(Exception error)
     {

@@ -8,6 +8,7 @@ using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL.Direct;
 using ArtifactGraph.Server.GraphQL.Validation;
 using ArtifactGraph.Server.Http.Logging;
+using ArtifactGraph.Server.Json;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Types;
@@ -155,8 +156,22 @@ public sealed class GraphQLExecutionService(
                     (e.Locations ?? []).Select(l => new SourceLocation(l.Line, l.Column)).ToList())).ToList());
         }
 
+        if (RootType(schema, operation.Operation) is null)
+        {
+            // A caller whose schema has no mutations (the public role) sent one: graphql-js's request error, not a crash.
+            var kind = operation.Operation.ToString().ToLowerInvariant();
+            return GraphQLOutcome.Rejected([new GraphQLJsError($"Schema is not configured to execute {kind} operation.", source.At(operation))]);
+        }
+
         return GraphQLOutcome.Executed(result);
     }
+
+    private static IObjectGraphType? RootType(ISchema schema, OperationType operation) => operation switch
+    {
+        OperationType.Mutation => schema.Mutation,
+        OperationType.Subscription => schema.Subscription,
+        _ => schema.Query,
+    };
 
     /// <summary>
     /// Answers a validated read query through <see cref="DirectQueryExecutor"/> when the planner takes it; null (and
@@ -239,17 +254,8 @@ public sealed class GraphQLExecutionService(
         return new ExecutionResult { Executed = true, Errors = [error] };
     }
 
-    private static Inputs ReadVariables(JsonElement json)
-    {
-        try
-        {
-            return Serializer.ReadNode<Inputs>(json) ?? Inputs.Empty;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or JsonException { InnerException: InvalidOperationException })
-        {
-            throw DirectusException.InvalidPayload("The variables hold a string with an unpaired surrogate escape");
-        }
-    }
+    /// <summary>GraphQL.NET's reader, given the value <see cref="ClientJson"/> checked (repeated keys resolved, numbers in range).</summary>
+    private static Inputs ReadVariables(JsonElement json) => Serializer.ReadNode<Inputs>(ClientJson.Checked(json)) ?? Inputs.Empty;
 
     /// <param name="suggest">
     /// False when introspection is refused to the caller: then, as Directus's <c>BlockFieldSuggestionsRule</c> does, no

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Json;
 
 namespace ArtifactGraph.Server.Http;
 
@@ -23,15 +24,8 @@ internal static class GraphQLRequestReader
         var rawVariables = query["variables"].ToString();
         if (!string.IsNullOrEmpty(rawVariables))
         {
-            try
-            {
-                using var parsed = JsonDocument.Parse(rawVariables);
-                variables = parsed.RootElement.ValueKind == JsonValueKind.Null ? null : parsed.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw DirectusException.InvalidQuery("Variables are invalid JSON");
-            }
+            using var parsed = ClientJson.Parse(rawVariables, _ => DirectusException.InvalidQuery("Variables are invalid JSON"));
+            variables = parsed.RootElement.ValueKind == JsonValueKind.Null ? null : parsed.RootElement.Clone();
         }
 
         var operationName = query["operationName"].ToString();
@@ -69,15 +63,7 @@ internal static class GraphQLRequestReader
             return null;
         }
 
-        var text = Encoding.UTF8.GetString(body);
-        try
-        {
-            return JsonDocument.Parse(text);
-        }
-        catch (JsonException ex)
-        {
-            throw DirectusException.InvalidPayload(NodeJsonErrors.Describe(text, ex));
-        }
+        return ClientJson.Parse(Encoding.UTF8.GetString(body), DirectusException.InvalidPayload);
     }
 
     private static string? MediaTypeOf(string? contentType)
@@ -126,14 +112,7 @@ internal static class GraphQLRequestReader
             return null;
         }
 
-        try
-        {
-            using var parsed = JsonDocument.Parse(text);
-            return parsed.RootElement.ValueKind == JsonValueKind.Object ? parsed.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            throw DirectusException.InvalidQuery("Variables are invalid JSON");
-        }
+        using var parsed = ClientJson.Parse(text, _ => DirectusException.InvalidQuery("Variables are invalid JSON"));
+        return parsed.RootElement.ValueKind == JsonValueKind.Object ? parsed.RootElement.Clone() : null;
     }
 }

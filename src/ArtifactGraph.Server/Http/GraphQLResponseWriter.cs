@@ -45,7 +45,7 @@ internal static class GraphQLResponseWriter
 
     public static Task WriteValidationAsync(HttpContext context, IReadOnlyList<GraphQLJsError> errors, CancellationToken cancellationToken)
         => WriteErrorsAsync(context, 400,
-            [new ResponseError("GraphQL validation error.", [new("errors", errors), new("code", "GRAPHQL_VALIDATION")])],
+            [new ResponseError(ResponseError.ValidationMessage, [new("errors", errors), new("code", "GRAPHQL_VALIDATION")])],
             cancellationToken);
 
     public static async Task WriteAsync(

@@ -24,7 +24,7 @@ internal static class SchemaSdl
     /// </summary>
     public static Task WriteRefusalAsync(HttpContext context)
         => GraphQLResponseWriter.WriteErrorsAsync(context, 400,
-            [new ResponseError("GraphQL validation error.", [
+            [new ResponseError(ResponseError.ValidationMessage, [
                 new("errors", new[] { new { message = NoSchemaIntrospection.Message("__schema") } }),
                 new("code", "GRAPHQL_VALIDATION"),
             ])],

@@ -13,6 +13,9 @@ public enum Expectation
 
     /// <summary>A known valid request sent during the storm: exactly the answer it had before.</summary>
     SameAsBaseline,
+
+    /// <summary>An asset read: the bytes (200, 206, 304), or a well-formed error.</summary>
+    BytesOrError,
 }
 
 /// <summary>
@@ -64,6 +67,9 @@ public sealed record BadRequest(
     /// <summary>The one HTTP status the answer must have, when the request says it (413, 405, 401).</summary>
     public int? ExpectedStatus { get; init; }
 
+    /// <summary>More request headers (<c>Range</c>, …), sent without validation.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     /// <summary>A name for what this request exercises, when a known issue needs to recognise it.</summary>
     public string? Tag { get; init; }
 
@@ -82,6 +88,7 @@ public sealed record BadRequest(
         var shown = body.Length > max ? body[..max] + $"… ({Body!.Length} bytes)" : body;
         var path = PathAndQuery.Length > max ? PathAndQuery[..max] + $"… ({PathAndQuery.Length} chars)" : PathAndQuery;
         return $"#{Index} [{Category}] as {Identity.Name}: {Method} {path}" + (ContentType is null ? "" : $" ({ContentType})")
-            + (Chunked ? " chunked" : "") + (Body is null ? "" : $"\n    body: {shown}");
+            + (Chunked ? " chunked" : "") + string.Concat(Headers.Select(h => $"\n    {h.Key}: {(h.Value.Length > max ? h.Value[..max] + "…" : h.Value)}"))
+            + (Body is null ? "" : $"\n    body: {shown}");
     }
 }

@@ -41,6 +41,7 @@ public static class BadRequestGenerator
         requests.AddRange(mutations.HandMade(96));
         requests.AddRange(mutations.Mutated(80));
         requests.AddRange(new TransportCategories(random, corpus).All());
+        requests.AddRange(new RestCategories(random, corpus, keys).All(new JsonMutator(random)));
         var reach = new ReachCategories(random);
         requests.AddRange(Identity.NonAdmins.SelectMany(reach.For));
         foreach (var (key, path, query) in ReferenceQueries)

@@ -9,6 +9,11 @@ internal static class EchoText
     public static string Of(BadRequest request)
     {
         var text = new StringBuilder(DecodeUrl(request.PathAndQuery)).Append('\n');
+        foreach (var (_, value) in request.Headers)
+        {
+            text.Append(value).Append('\n');
+        }
+
         if (request.Body is not { } body)
         {
             return text.ToString();

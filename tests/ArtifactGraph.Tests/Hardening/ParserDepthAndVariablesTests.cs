@@ -51,7 +51,7 @@ public sealed class ParserDepthAndVariablesTests(TransportFactory factory) : ICl
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(
-            """{"errors":[{"message":"Variable \"$t\" of required type \"String!\" was not provided.","extensions":{"code":"INTERNAL_SERVER_ERROR"},"locations":[{"line":1,"column":9}]}]}""",
+            """{"errors":[{"message":"Variable \"$t\" of required type \"String!\" was not provided.","extensions":{"code":"GRAPHQL_VALIDATION"},"locations":[{"line":1,"column":9}]}]}""",
             body);
     }
 }

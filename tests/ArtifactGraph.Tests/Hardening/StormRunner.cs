@@ -34,6 +34,11 @@ public sealed class StormRunner(string baseUrl, int workers, TimeSpan hangAfter)
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
+        foreach (var (name, value) in request.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (request.Body is { } body)
         {
             message.Content = new ByteArrayContent(body);

@@ -22,7 +22,7 @@ public sealed class VariableErrorLimitTests(TransportFactory factory) : IClassFi
         Assert.Equal(51, errors.Count);
         Assert.StartsWith("Variable \"$f\" got invalid value { f0: 1, f1: 1,", errors[0].GetProperty("message").GetString());
         Assert.Equal(
-            """{"message":"Too many errors processing variables, error limit reached. Execution aborted.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}""",
+            """{"message":"Too many errors processing variables, error limit reached. Execution aborted.","extensions":{"code":"GRAPHQL_VALIDATION"}}""",
             errors[50].GetRawText());
     }
 

@@ -46,7 +46,7 @@ public sealed class ExecutionResultTests(TransportFactory factory) : IClassFixtu
     {
         var (status, body) = await factory.Admin().PostAsync("query A { hello } query B { tasks(limit: 1) }");
         Assert.Equal((HttpStatusCode.OK,
-            """{"errors":[{"message":"Must provide operation name if query contains multiple operations.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"""),
+            """{"errors":[{"message":"Must provide operation name if query contains multiple operations.","extensions":{"code":"GRAPHQL_VALIDATION"}}]}"""),
             (status, body));
     }
 
@@ -56,7 +56,7 @@ public sealed class ExecutionResultTests(TransportFactory factory) : IClassFixtu
         var (status, body) = await factory.Admin().SendRawAsync(HttpMethod.Post, "/graphql",
             TransportFactory.Json("""{"query":"query A { hello }","operationName":"X"}"""));
         Assert.Equal((HttpStatusCode.OK,
-            """{"errors":[{"message":"Unknown operation named \"X\".","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"""),
+            """{"errors":[{"message":"Unknown operation named \"X\".","extensions":{"code":"GRAPHQL_VALIDATION"}}]}"""),
             (status, body));
     }
 
@@ -65,7 +65,7 @@ public sealed class ExecutionResultTests(TransportFactory factory) : IClassFixtu
     {
         var (status, body) = await factory.Admin().PostAsync("query Q($n: String) { echo(text: $n) }", new { n = 5 });
         Assert.Equal((HttpStatusCode.OK,
-            """{"errors":[{"message":"Variable \"$n\" got invalid value 5; String cannot represent a non string value: 5","extensions":{"code":"INTERNAL_SERVER_ERROR"},"locations":[{"line":1,"column":9}]}]}"""),
+            """{"errors":[{"message":"Variable \"$n\" got invalid value 5; String cannot represent a non string value: 5","extensions":{"code":"GRAPHQL_VALIDATION"},"locations":[{"line":1,"column":9}]}]}"""),
             (status, body));
     }
 

@@ -1,3 +1,5 @@
+using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Json;
 using GraphQL.Types;
 using GraphQLParser.AST;
 
@@ -16,18 +18,39 @@ public sealed class JsonScalar : ScalarGraphType
 
     public override object? ParseValue(object? value) => value;
 
-    public override bool CanParseLiteral(GraphQLValue value) => true;
+    /// <summary>Any literal but a number beyond a double (see <see cref="JsonNumber"/>), which fails validation.</summary>
+    /// <summary>Any literal but a number beyond a double (see <see cref="JsonNumber"/>), which fails validation.</summary>
+    public override bool CanParseLiteral(GraphQLValue value) => value switch
+    {
+        GraphQLIntValue or GraphQLFloatValue => IsNumberInRange(value),
+        GraphQLListValue list => list.Values?.All(CanParseLiteral) ?? true,
+        GraphQLObjectValue obj => obj.Fields?.All(f => CanParseLiteral(f.Value)) ?? true,
+        _ => true,
+    };
 
     public override bool CanParseValue(object? value) => true;
 
     public override object? Serialize(object? value) => value;
 
+    private static bool IsNumberInRange(GraphQLValue number)
+    {
+        try
+        {
+            _ = LiteralToObject(number);
+            return true;
+        }
+        catch (DirectusException)
+        {
+            return false;
+        }
+    }
+
     internal static object? LiteralToObject(GraphQLValue value) => value switch
     {
         GraphQLNullValue => null,
         GraphQLBooleanValue b => b.BoolValue,
-        GraphQLIntValue i => long.TryParse(i.Value.Span, out var l) ? l : double.Parse(i.Value.Span, System.Globalization.CultureInfo.InvariantCulture),
-        GraphQLFloatValue f => double.Parse(f.Value.Span, System.Globalization.CultureInfo.InvariantCulture),
+        GraphQLIntValue i => JsonNumber.Parse(i.Value.Span),
+        GraphQLFloatValue f => JsonNumber.Parse(f.Value.Span),
         GraphQLStringValue s => (string)s.Value,
         GraphQLEnumValue e => e.Name.StringValue,
         GraphQLListValue list => list.Values?.Select(LiteralToObject).ToList() ?? [],

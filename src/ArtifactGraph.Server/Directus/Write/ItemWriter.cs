@@ -15,12 +15,19 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
 {
     /// <summary>Creates the items in order; returns their keys.</summary>
     public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
+        => CreateAsync(collection, items.Select(item => new NewItem(item)).ToList(), who, ct);
+
+    /// <summary>
+    /// Creates the items in order, each with the values the server sets on it besides the caller's (an upload's key,
+    /// size, type…: see <see cref="NewItem"/>); returns their keys.
+    /// </summary>
+    public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<NewItem> items, Accountability who, CancellationToken ct)
         => RunAsync<IReadOnlyList<object>>(who, ct, async session =>
         {
             var keys = new List<object>();
             foreach (var item in items)
             {
-                keys.Add(await session.CreateAsync(collection, item));
+                keys.Add(await session.CreateAsync(collection, item.Data, item.SetServerValues));
             }
 
             return keys;
