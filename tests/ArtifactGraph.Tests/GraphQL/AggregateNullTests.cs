@@ -4,7 +4,8 @@ namespace ArtifactGraph.Tests.GraphQL;
 
 /// <summary>
 /// Aggregates of a group without a value (every value null, or no rows) are null, as SQL and Directus 12 answer them;
-/// counts are 0. In the seed, artifact version …010 has one file link, whose <c>sort</c> is null.
+/// counts are 0 (the expected answers are Directus 12.4.1's to the same documents on the same seed). In the seed,
+/// artifact version …010 has one file link, whose <c>sort</c> is null.
 /// </summary>
 public sealed class AggregateNullTests
 {
