@@ -203,13 +203,10 @@ internal static class FileEndpoints
                 var body = new SizeLimitedStream(section.Body, settings.MaxFileSize);
                 await storage.SaveAsync(file.FilenameDisk!, body, cancellationToken);
                 file.Filesize = body.Length;
-                await using (var stored = await storage.OpenReadAsync(file.FilenameDisk!, cancellationToken))
+                if (ImageMetadata.Supports(file.Type)
+                    && await ImageMetadata.ReadAsync(storage, file.FilenameDisk!, file.Type!, settings.FileMetadataAllowList, cancellationToken) is { } image)
                 {
-                    if (stored is not null && await ImageDimensions.ReadAsync(stored, cancellationToken) is var (width, height))
-                    {
-                        file.Width = width;
-                        file.Height = height;
-                    }
+                    Apply(file, image);
                 }
 
                 files.Add(file);
@@ -221,6 +218,16 @@ internal static class FileEndpoints
         }
 
         return files.Count == 0 ? throw DirectusException.InvalidPayload("No files were included in the body") : files;
+    }
+
+    /// <summary>Directus's <c>extractMetadata</c>: what the upload's own fields set stays.</summary>
+    private static void Apply(StoredFile file, ImageMetadata image)
+    {
+        file.Width = image.Width;
+        file.Height = image.Height;
+        file.Metadata ??= image.Metadata.ToJsonString();
+        file.Description ??= image.Description;
+        file.Tags ??= image.Tags?.ToJsonString();
     }
 
     private static async Task<string> ReadFieldAsync(Stream body, long limit, CancellationToken cancellationToken)
