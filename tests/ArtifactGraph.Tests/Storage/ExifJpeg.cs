@@ -46,6 +46,25 @@ public static class ExifJpeg
         ];
     }
 
+    /// <summary>The JPEG with an IPTC block (Photoshop APP13) of a record version and these datasets (record 2) first.</summary>
+    public static byte[] WithIptc(byte[] jpeg, params (byte DataSet, string Text)[] entries)
+    {
+        List<byte> iptc = [0x1C, 2, 0, 0, 2, 0, 4];
+        foreach (var (dataSet, text) in entries)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            iptc.AddRange([0x1C, 2, dataSet, (byte)(bytes.Length >> 8), (byte)bytes.Length, .. bytes]);
+        }
+
+        if (iptc.Count % 2 == 1)
+        {
+            iptc.Add(0);
+        }
+
+        byte[] size = [.. UInt(iptc.Count).Reverse()];
+        return [0xFF, 0xD8, .. Segment(0xED, [.. "Photoshop 3.0\0"u8, .. "8BIM"u8, 0x04, 0x04, 0, 0, .. size, .. iptc]), .. jpeg[2..]];
+    }
+
     /// <summary>A little-endian TIFF header and first IFD (make, model, orientation, an EXIF IFD); with a size, also the image's width and height.</summary>
     public static byte[] Tiff(int orientation, (int Width, int Height)? size)
     {

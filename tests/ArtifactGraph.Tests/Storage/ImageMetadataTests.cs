@@ -38,6 +38,18 @@ public sealed class ImageMetadataTests
     }
 
     [Fact]
+    public void Iptc_caption_and_keywords_become_description_and_tags() // as Directus 12.4.1 read the same files
+    {
+        var jpeg = ExifJpeg.Create(16, 8, 1);
+
+        var several = Read(ExifJpeg.WithIptc(jpeg, (120, "A caption"), (25, "alpha"), (25, "beta"), (105, "A headline")), "image/jpeg");
+        var one = Read(ExifJpeg.WithIptc(jpeg, (25, "solo")), "image/jpeg");
+
+        Assert.Equal(("A caption", """["alpha","beta"]"""), (several.Description, several.Tags?.ToJsonString()));
+        Assert.Equal(((string?)null, "\"solo\""), (one.Description, one.Tags?.ToJsonString()));
+    }
+
+    [Fact]
     public void Png_without_exif_has_empty_metadata() // Directus's answer for the seed's PNGs: metadata {}
     {
         var image = Read(FileUploadTests.Png(5, 7), "image/png");
