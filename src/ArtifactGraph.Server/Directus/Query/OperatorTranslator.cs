@@ -39,7 +39,7 @@ internal static class OperatorTranslator
             case "_nbetween":
                 return Expression.AndAlso(Expressions.NotNull(member), Expression.Not(Between(member, op, value)));
             case "_json":
-                throw DirectusException.InvalidQuery("The \"_json\" filter operator is not supported yet");
+                return JsonFilter.Translate(member, value);
         }
 
         if (value is null)
