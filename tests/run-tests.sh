@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against a real PostgreSQL 15 (and SQLite, which needs nothing), the Redis tests
-# against a private redis-server, and the S3 storage tests against s3rver (npm ci in tests/s3rver; needs node and npm).
+# against a private redis-server, the S3 storage tests against s3rver (npm ci in tests/s3rver) and the introspection
+# test against graphql-js (npm ci in tests/graphql-js); both need node and npm.
 #
 #   tests/run-tests.sh [dotnet test arguments…]      e.g. tests/run-tests.sh --filter Promotion
 #
@@ -45,10 +46,15 @@ if [[ "${AG_TEST_PG_CHECK:-}" == "1" ]]; then
         -U "${cs[username]:-postgres}" -d "${cs[database]:-postgres}" -tAc 'select current_user, version()'
 fi
 
-# The S3 driver's tests start s3rver (an S3-compatible server on Node.js) from tests/s3rver, installed from its lock file.
-if [[ ! -f tests/s3rver/node_modules/s3rver/bin/s3rver.js || tests/s3rver/package-lock.json -nt tests/s3rver/node_modules/.package-lock.json ]]; then
-    (cd tests/s3rver && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# The S3 driver's tests start s3rver (an S3-compatible server on Node.js) from tests/s3rver, and the introspection test
+# runs graphql-js from tests/graphql-js; each is installed from its lock file.
+npm_ci_if_stale() { # folder, a file the install leaves
+    if [[ ! -f "$1/node_modules/$2" || "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]]; then
+        (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+npm_ci_if_stale tests/s3rver s3rver/bin/s3rver.js
+npm_ci_if_stale tests/graphql-js graphql/package.json
 
 set +e
 dotnet test ArtifactGraph.sln -c Release "$@"

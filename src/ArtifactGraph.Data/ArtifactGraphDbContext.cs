@@ -1,6 +1,8 @@
 using System.Text;
 using ArtifactGraph.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ArtifactGraph.Data;
@@ -30,6 +32,7 @@ public sealed class ArtifactGraphDbContext(DbContextOptions<ArtifactGraphDbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ArtifactGraphDbContext).Assembly);
+        JsonPathFunctions.Register(modelBuilder, IsSqlite, this.GetService<IRelationalTypeMappingSource>());
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

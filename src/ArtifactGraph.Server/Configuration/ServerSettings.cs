@@ -41,6 +41,12 @@ public sealed record ServerSettings
     public long? MaxFileSize { get; init; }
 
     /// <summary>
+    /// <c>FILE_METADATA_ALLOW_LIST</c>: the EXIF values an uploaded image keeps in <c>metadata</c>, as <c>section.Name</c>
+    /// paths (<c>*</c> for all), comma-separated; Directus's default list.
+    /// </summary>
+    public IReadOnlyList<string> FileMetadataAllowList { get; init; } = Storage.ExifTags.DefaultAllowList;
+
+    /// <summary>
     /// <c>MAX_RELATIONAL_DEPTH</c>: the longest field, filter or sort path of a query, counted in fields as Directus's
     /// <c>validateQuery</c> counts (10, at least 2): <c>files.directus_files_id.folder.name</c> is 4.
     /// </summary>

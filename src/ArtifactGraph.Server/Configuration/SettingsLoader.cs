@@ -43,6 +43,9 @@ public static partial class SettingsLoader
             GraphQLQueryTokenLimit = ReadInt(configuration, "GRAPHQL_QUERY_TOKEN_LIMIT", defaults.GraphQLQueryTokenLimit, min: 1),
             MaxPayloadSize = ReadSize(configuration, "MAX_PAYLOAD_SIZE", defaults.MaxPayloadSize),
             MaxFileSize = Get(configuration, "MAX_FILE_SIZE") is null ? defaults.MaxFileSize : ReadSize(configuration, "MAX_FILE_SIZE", 0),
+            FileMetadataAllowList = Get(configuration, "FILE_METADATA_ALLOW_LIST") is { } allowList
+                ? allowList.Replace("array:", "", StringComparison.Ordinal).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : defaults.FileMetadataAllowList,
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
             GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),

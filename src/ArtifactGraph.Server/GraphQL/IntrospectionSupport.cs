@@ -8,7 +8,9 @@ namespace ArtifactGraph.Server.GraphQL;
 
 /// <summary>
 /// Introspection as IDEs probe it (Banana Cake Pop, GraphiQL, codegen tools): <c>__Directive.isRepeatable</c> and
-/// input-value deprecation, which GraphQL.NET offers as features but keeps partly hidden. Banana Cake Pop asks
+/// input-value deprecation, which GraphQL.NET offers as features but keeps partly hidden, and
+/// <c>__Type.specifiedByURL</c>, which graphql-js's <c>getIntrospectionQuery({ specifiedByUrl: true })</c> asks for and
+/// GraphQL.NET 8 lacks. Banana Cake Pop asks
 /// <c>__type(name: "__Directive") { fields { name } }</c> first and then, having seen <c>isDeprecated</c> on
 /// <c>__InputValue</c>, sends <c>directives { args(includeDeprecated: true) }</c> as graphql-js defines it.
 /// </summary>
@@ -22,6 +24,7 @@ public static class IntrospectionSupport
         // The default filter hides isRepeatable from __type(name: "__Directive") even with the feature on.
         schema.Filter = new ExperimentalIntrospectionFeaturesSchemaFilter();
         schema.RegisterVisitor(DirectiveArgsDeprecation.Instance);
+        schema.RegisterVisitor(ScalarSpecifiedByUrl.Instance);
         schema.RegisterVisitor(SchemaDescriptions.Instance);
     }
 
@@ -50,6 +53,30 @@ public static class IntrospectionSupport
                 return args is IEnumerable<QueryArgument> list && !context.GetArgument<bool>("includeDeprecated")
                     ? list.Where(a => a.DeprecationReason is null).ToList()
                     : args;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Adds graphql-js's <c>__Type.specifiedByURL: String</c>. No scalar of the schema points at a specification (nor
+    /// does any of Directus's), so it is null for every type, as graphql-js answers for a scalar without one.
+    /// </summary>
+    private sealed class ScalarSpecifiedByUrl : BaseSchemaNodeVisitor
+    {
+        public static readonly ScalarSpecifiedByUrl Instance = new();
+
+        public override void VisitObject(IObjectGraphType type, ISchema schema)
+        {
+            if (type.Name != "__Type" || type.HasField("specifiedByURL"))
+            {
+                return;
+            }
+
+            type.AddField(new FieldType
+            {
+                Name = "specifiedByURL",
+                ResolvedType = schema.AllTypes["String"] ?? new StringGraphType(),
+                Resolver = new FuncFieldResolver<object?>(_ => null),
             });
         }
     }

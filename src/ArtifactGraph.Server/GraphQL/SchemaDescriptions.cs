@@ -52,7 +52,7 @@ internal sealed class SchemaDescriptions : BaseSchemaNodeVisitor
         ["_nends_with"] = "Does not end with the text (case-sensitive).",
         ["_iends_with"] = "Ends with the text, ignoring case.",
         ["_niends_with"] = "Does not end with the text, ignoring case.",
-        ["_json"] = "Conditions on values inside the JSON document (not supported yet: INVALID_QUERY).",
+        ["_json"] = "Conditions on values inside the JSON document: JSON paths (`score`, `meta.title`, `sections[0]`) mapped to one operator each, with `_and`/`_or` lists; a number compares as a number, anything else as text.",
         ["_and"] = "Every one of these conditions holds.",
         ["_or"] = "At least one of these conditions holds.",
         ["_some"] = "At least one related row matches.",

@@ -132,10 +132,9 @@ internal static class FileUploadEndpoint
             var body = new SizeLimitedStream(section.Body, settings.MaxFileSize);
             await storage.SaveAsync(file.FilenameDisk, body, cancellationToken);
             file.Filesize = body.Length;
-            await using var stored = await storage.OpenReadAsync(file.FilenameDisk, cancellationToken);
-            if (stored is not null && await ImageDimensions.ReadAsync(stored, cancellationToken) is var (width, height))
+            if (ImageMetadata.Supports(file.Type))
             {
-                file.Dimensions = (width, height);
+                file.Image = await ImageMetadata.ReadAsync(storage, file.FilenameDisk, file.Type, settings.FileMetadataAllowList, cancellationToken);
             }
 
             return file;

@@ -7,7 +7,7 @@ namespace ArtifactGraph.Server.Http;
 
 /// <summary>
 /// What the server decides about one uploaded file, never the caller: its key and name on disk, where the bytes went,
-/// their size, type and image dimensions, who uploaded it and when; a download name and a title from the uploaded name
+/// their size, type, image dimensions and metadata, who uploaded it and when; a download name and a title from the uploaded name
 /// unless the caller (or a preset) gave them.
 /// </summary>
 internal sealed class UploadedFile(string uploadName, string? partType, string storage, Guid? uploadedBy, DateTime now)
@@ -24,7 +24,8 @@ internal sealed class UploadedFile(string uploadName, string? partType, string s
 
     public long Filesize { get; set; }
 
-    public (int Width, int Height)? Dimensions { get; set; }
+    /// <summary>What an image upload's bytes say (dimensions, EXIF/IPTC metadata); null for other files.</summary>
+    public ImageMetadata? Image { get; set; }
 
     /// <summary>The part's content type, else guessed from the extension.</summary>
     public string Type => !string.IsNullOrWhiteSpace(partType) && MediaTypeHeaderValue.TryParse(partType, out var type) ? type.MediaType.Value!
@@ -41,8 +42,13 @@ internal sealed class UploadedFile(string uploadName, string? partType, string s
         file.Title = string.IsNullOrEmpty(file.Title) ? UploadFileName.Title(DownloadName) : file.Title;
         file.Type = Type;
         file.Filesize = Filesize;
-        file.Width = Dimensions?.Width;
-        file.Height = Dimensions?.Height;
+        file.Width = Image?.Width;
+        file.Height = Image?.Height;
+
+        // Directus's extractMetadata: what the upload's own fields (or presets) set stays.
+        file.Metadata ??= Image?.Metadata.ToJsonString();
+        file.Description ??= Image?.Description;
+        file.Tags ??= Image?.Tags?.ToJsonString();
         file.UploadedBy = uploadedBy;
         file.UploadedOn = now;
         file.CreatedOn = now;

@@ -324,9 +324,11 @@ public sealed class FileUploadTests(UploadServer server) : IClassFixture<UploadS
         return body.GetProperty("data");
     }
 
+    /// <summary>A PNG's signature, header chunk and end chunk (no pixels; the CRC of the header is not computed).</summary>
     internal static byte[] Png(int width, int height)
     {
-        var png = new byte[33];
+        var png = new byte[45];
+        new byte[] { 0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82 }.CopyTo(png, 33);
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(png, 0);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);

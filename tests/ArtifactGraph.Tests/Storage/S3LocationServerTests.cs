@@ -80,6 +80,23 @@ public sealed class S3LocationServerTests(S3LocationServer fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Upload_ofAnImage_readsItsSizeBackFromS3()
+    {
+        using var client = fixture.Server.Client();
+        using var form = new MultipartFormDataContent();
+        var image = new ByteArrayContent(ExifJpeg.Create(16, 8, 6));
+        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        form.Add(image, "file", "photo.jpg");
+
+        var response = await client.PostAsync("/files", form);
+        var row = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
+
+        Assert.Equal("s3", row.GetProperty("storage").GetString());
+        Assert.Equal((8, 16), (row.GetProperty("width").GetInt32(), row.GetProperty("height").GetInt32()));
+        Assert.Equal("Test Camera", row.GetProperty("metadata").GetProperty("ifd0").GetProperty("Model").GetString());
+    }
+
+    [Fact]
     public async Task Upload_withStorageField_goesToThatLocation()
     {
         var bytes = Encoding.UTF8.GetBytes("kept on disk");

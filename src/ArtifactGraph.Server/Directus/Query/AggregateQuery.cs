@@ -68,10 +68,11 @@ internal static class AggregateQuery
 
         var x = Expression.Parameter(typeof(T), "a");
         var member = Expression.Property(x, spec.Field!.Property!);
+        var valueCount = Call(nameof(Enumerable.Count), [typeof(T)], g, Expression.Lambda(Expressions.NotNull(member), x));
         switch (spec.Aggregate)
         {
             case "count":
-                return Call(nameof(Enumerable.Count), [typeof(T)], g, Expression.Lambda(Expressions.NotNull(member), x));
+                return valueCount;
             case "countDistinct":
                 var selected = Call(nameof(Enumerable.Select), [typeof(T), member.Type], g, Expression.Lambda(member, x));
                 var distinct = Call(nameof(Enumerable.Distinct), [member.Type], selected);
@@ -82,11 +83,11 @@ internal static class AggregateQuery
         var numberLambda = Expression.Lambda(number, x);
         return spec.Aggregate switch
         {
-            "sum" => Call(nameof(Enumerable.Sum), [typeof(T)], g, numberLambda),
+            "sum" => NullWithoutValues(valueCount, Call(nameof(Enumerable.Sum), [typeof(T)], g, numberLambda)),
             "avg" => Call(nameof(Enumerable.Average), [typeof(T)], g, numberLambda),
             "min" => Call(nameof(Enumerable.Min), [typeof(T)], g, numberLambda),
             "max" => Call(nameof(Enumerable.Max), [typeof(T)], g, numberLambda),
-            "sumDistinct" => Call(nameof(Enumerable.Sum), [], DistinctValues<T>(g, x, member)),
+            "sumDistinct" => NullWithoutValues(valueCount, SumDistinct<T>(g, x, member)),
             "avgDistinct" => AverageDistinct<T>(g, x, member),
             _ => throw DirectusException.InvalidQuery($"Unknown aggregate \"{spec.Aggregate}\""),
         };
@@ -98,13 +99,19 @@ internal static class AggregateQuery
     /// </summary>
     private static Expression AverageDistinct<T>(ParameterExpression g, ParameterExpression x, Expression member)
     {
-        var sum = Expression.Convert(Call(nameof(Enumerable.Sum), [], DistinctValues<T>(g, x, member)), typeof(double?));
         var count = Call(nameof(Enumerable.Count), [Expressions.AsNullable(member).Type], DistinctValues<T>(g, x, member));
-        return Expression.Condition(
-            Expression.Equal(count, Expression.Constant(0)),
-            Expression.Constant(null, typeof(double?)),
-            Expression.Divide(sum, Expression.Convert(count, typeof(double?))));
+        return NullWithoutValues(count, Expression.Divide(SumDistinct<T>(g, x, member), Expression.Convert(count, typeof(double?))));
     }
+
+    private static Expression SumDistinct<T>(ParameterExpression g, ParameterExpression x, Expression member)
+        => Expression.Convert(Call(nameof(Enumerable.Sum), [], DistinctValues<T>(g, x, member)), typeof(double?));
+
+    /// <summary>
+    /// Null when the group has no value to aggregate, as SQL's SUM is: EF Core writes <c>COALESCE(SUM(f), 0)</c> for a
+    /// Sum, which Directus (plain SQL) would answer as null.
+    /// </summary>
+    private static Expression NullWithoutValues(Expression count, Expression aggregate)
+        => Expression.Condition(Expression.Equal(count, Expression.Constant(0)), Expression.Constant(null, typeof(double?)), aggregate);
 
     /// <summary><c>g.Select(x => x.F).Distinct()</c> on the column's own type, so that the provider keeps the DISTINCT.</summary>
     private static Expression DistinctValues<T>(ParameterExpression g, ParameterExpression x, Expression member)

@@ -39,7 +39,10 @@ internal static class OperatorTranslator
             case "_nbetween":
                 return Expression.AndAlso(Expressions.NotNull(member), Expression.Not(Between(member, op, value)));
             case "_json":
-                throw DirectusException.InvalidQuery("The \"_json\" filter operator is not supported yet");
+                // The schema offers _json on JSON fields only; an item permission could name another.
+                return field is { IsJson: true } && member.Type == typeof(string)
+                    ? JsonFilter.Translate(member, value)
+                    : throw DirectusException.InvalidQuery($"\"{field?.Name}\" is not a JSON field");
         }
 
         if (value is null)

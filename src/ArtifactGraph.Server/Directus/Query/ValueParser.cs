@@ -1,4 +1,5 @@
 using System.Globalization;
+using ArtifactGraph.Server.Directus.Scalars;
 using ArtifactGraph.Server.Errors;
 
 namespace ArtifactGraph.Server.Directus.Query;
@@ -35,14 +36,16 @@ public static class ValueParser
             return Guid.TryParse(text, out var g) ? g : null;
         }
 
+        if (type == typeof(long) && raw is string or long or int)
+        {
+            // Directus hands a big integer (GraphQLBigInt already parsed it) or its text to the database as it is, which
+            // takes an integer and nothing else.
+            return long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big) ? big : throw InvalidNumeric();
+        }
+
         if (type == typeof(int) || type == typeof(long) || type == typeof(double))
         {
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || double.IsNaN(d) || double.IsInfinity(d)
-                || Math.Abs(d) > 9007199254740991d)
-            {
-                throw DirectusException.InvalidQuery($"The filter value for \"{op}\" is not a valid number");
-            }
-
+            var d = Number(raw, text, op);
             if (type == typeof(double) || d != Math.Floor(d))
             {
                 return d;
@@ -64,6 +67,27 @@ public static class ValueParser
 
         throw DirectusException.InvalidQuery($"Unsupported filter value for \"{op}\"");
     }
+
+    /// <summary>
+    /// A number as Directus reads one: a text through JavaScript's <c>Number</c> (<c>Invalid numeric value</c> when it is not
+    /// one), a number checked as its <c>validateQuery</c> does. Directus sends an infinite or unsafe text on to the database,
+    /// which fails with its SQL; here it is the same <c>Invalid numeric value</c>.
+    /// </summary>
+    private static double Number(object raw, string text, string op)
+    {
+        if (raw is string)
+        {
+            var parsed = JsNumber.Parse(text);
+            return double.IsFinite(parsed) && Math.Abs(parsed) <= JsNumber.MaxSafeInteger ? parsed : throw InvalidNumeric();
+        }
+
+        var d = Convert.ToDouble(raw, CultureInfo.InvariantCulture);
+        return double.IsFinite(d) && Math.Abs(d) <= JsNumber.MaxSafeInteger
+            ? d
+            : throw DirectusException.InvalidQuery($"The filter value for \"{op}\" is not a valid number");
+    }
+
+    private static DirectusException InvalidNumeric() => DirectusException.InvalidQuery("Invalid numeric value");
 
     /// <summary>The longest text a filter or search compares with (SQLite refuses LIKE patterns past 50,000 bytes).</summary>
     public const int MaxTextLength = 10_000;

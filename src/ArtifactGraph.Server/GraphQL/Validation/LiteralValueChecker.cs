@@ -56,9 +56,10 @@ internal sealed class LiteralValueChecker(SourceText source)
                 VisitEnum(node, enumType, errors);
                 return;
             case ScalarGraphType scalar:
-                var message = ScalarLiteralMessages.IsBuiltIn(scalar.Name)
-                    ? ScalarLiteralMessages.Check(scalar, node)
-                    : scalar.CanParseLiteral(node) ? null : $"Expected value of type \"{GraphQLPrinter.Inspect(locationType)}\", found {GraphQLPrinter.Print(node)}.";
+                var expected = $"Expected value of type \"{GraphQLPrinter.Inspect(locationType)}\", found {GraphQLPrinter.Print(node)}";
+                var message = ScalarLiteralMessages.IsBuiltIn(scalar.Name) ? ScalarLiteralMessages.Check(scalar, node)
+                    : scalar is IScalarInputMessages custom ? custom.LiteralMessage(node) is { } reason ? $"{expected}; {reason}" : null
+                    : scalar.CanParseLiteral(node) ? null : expected + ".";
                 if (message is not null)
                 {
                     Report(errors, message, node);

@@ -124,6 +124,9 @@ internal sealed class VariableCoercionChecker(SourceText source, ISchema schema)
             case ScalarGraphType scalar when ScalarValueMessages.Check(scalar.Name, value) is { } message:
                 onError(path, value, message);
                 return;
+            case IScalarInputMessages custom when custom.ValueMessage(value) is { } reason:
+                onError(path, value, $"Expected type \"{((IGraphType)custom).Name}\". {reason}");
+                return;
         }
     }
 
