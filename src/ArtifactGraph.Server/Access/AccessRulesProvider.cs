@@ -11,7 +11,8 @@ namespace ArtifactGraph.Server.Access;
 /// for the public, the rows with neither) and merges them as Directus does: fields are the union, item filters
 /// are or-ed (one unrestricted permission makes the action unrestricted). <c>$CURRENT_USER</c> and
 /// <c>$CURRENT_ROLE</c> in filters become the caller's ids. Results are kept for a few seconds and dropped at once
-/// when anything about access is written (<see cref="Changed"/>), for at most <see cref="Capacity"/> callers (the least
+/// when anything about access is written (<see cref="Changed"/>: by this node's writes, and by the
+/// <c>InvalidationListener</c> when another node's arrive), for at most <see cref="Capacity"/> callers (the least
 /// recently used go first).
 /// </summary>
 public sealed class AccessRulesProvider(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock) : IAccessRulesProvider

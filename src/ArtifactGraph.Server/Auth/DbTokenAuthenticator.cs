@@ -9,7 +9,9 @@ namespace ArtifactGraph.Server.Auth;
 
 /// <summary>
 /// Looks static tokens up in <c>directus_users</c> (active users only) and loads what the user may do.
-/// Answers are cached for a few seconds (<see cref="TokenCache"/>); a revoked token stops working once its entry expires.
+/// Answers are cached for a few seconds (<see cref="TokenCache"/>) and dropped with the access rules' version: at once on
+/// the node that wrote a change to access, within a second on the others (their <c>InvalidationListener</c>), and at the
+/// latest when the entry expires.
 /// </summary>
 public sealed class DbTokenAuthenticator(IDbContextFactory<ArtifactGraphDbContext> contexts, IAccessRulesProvider access, TimeProvider clock) : ITokenAuthenticator
 {

@@ -6,6 +6,7 @@ using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Invalidation;
 using ArtifactGraph.Server.Promotion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,7 @@ public static class DirectusServiceCollectionExtensions
 {
     /// <summary>
     /// The generated Directus surface: the model read from EF Core, the reader and the cached schemas, and the
-    /// promotion command behind promoteArtifact.
+    /// promotion command behind promoteArtifact; on PostgreSQL, the listener that hears other nodes' changes.
     /// </summary>
     public static IServiceCollection AddDirectusGraphQL(this IServiceCollection services, ServerSettings settings)
     {
@@ -35,6 +36,11 @@ public static class DirectusServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ItemWriter>();
         services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();
+        if (settings.DbClient == DatabaseClient.Postgres)
+        {
+            services.AddHostedService<InvalidationListener>();
+        }
+
         services.AddSingleton<IDirectusSchemaProvider, DirectusSchemaProvider>();
         services.AddSingleton<ArtifactPromoter>();
         return services;

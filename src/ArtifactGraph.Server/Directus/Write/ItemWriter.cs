@@ -3,6 +3,7 @@ using ArtifactGraph.Data;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Directus.Write;
@@ -70,8 +71,12 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
                 session = new WriteSession(db, model, who, clock.GetUtcNow().UtcDateTime, ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await work(session);
+
+                // Who may do what changed: the other nodes hear it on commit (and only then), this one drops its caches now.
+                var accessChanges = session.Changes.Where(c => AccessRulesProvider.AccessCollections.Contains(c.Collection)).ToList();
+                await ChangeNotifications.SendAsync(db, accessChanges, ct);
                 await transaction.CommitAsync(ct);
-                if (session.Touched.Overlaps(AccessRulesProvider.AccessCollections))
+                if (accessChanges.Count > 0)
                 {
                     access.Changed();
                 }

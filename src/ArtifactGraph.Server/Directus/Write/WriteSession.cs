@@ -6,6 +6,7 @@ using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Directus.Write;
@@ -22,8 +23,10 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
     private readonly AccessRules access = who.Access;
     private (CollectionModel Collection, IDictionary<string, object?> Data)? current;
 
-    /// <summary>The collections this mutation wrote to.</summary>
-    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Collection, string Action)> changes = [];
+
+    /// <summary>What this mutation wrote: each collection and action once (the keys are not tracked: "all").</summary>
+    public IEnumerable<ChangeRecord> Changes => changes.Select(c => new ChangeRecord(c.Collection, c.Action));
 
     /// <summary>The text of a field's value in the payload being saved when a constraint failed (for the error).</summary>
     public string? PayloadValue(string collection, string field)
@@ -47,7 +50,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         }
 
         db.Add(entity);
-        await SaveAsync(c, data);
+        await SaveAsync(c, "create", data);
         var key = pk.Getter(entity)!;
         await WriteChildrenAsync(children, key, creating: true);
         return key;
@@ -80,7 +83,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             return;
         }
 
-        Touched.Add(c.Name);
+        changes.Add((c.Name, "delete"));
         if (!access.IsAdmin)
         {
             var permission = access.For(c, "delete") ?? throw Refused("delete", c);
@@ -101,7 +104,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             return;
         }
 
-        Touched.Add(c.Name);
+        changes.Add((c.Name, "delete"));
         if (c.EntityType == typeof(StoredFile))
         {
             await RefuseFilesOfApprovedVersionsAsync(keys);
@@ -126,7 +129,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
                     break;
                 default:
                     rows.ForEach(r => reference.Property!.SetValue(r, null));
-                    await SaveAsync(reference.Collection, null);
+                    await SaveAsync(reference.Collection, "update", null);
                     break;
             }
         }
@@ -145,7 +148,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
 
         var children = await ApplyAsync(c, entity, data, creating: false);
         adjust?.Invoke(entity);
-        await SaveAsync(c, data);
+        await SaveAsync(c, "update", data);
         await WriteChildrenAsync(children, key, creating: false);
     }
 
@@ -278,7 +281,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         else
         {
             rows.ForEach(r => back.Property!.SetValue(r, null));
-            await SaveAsync(child, null);
+            await SaveAsync(child, "update", null);
         }
     }
 
@@ -319,9 +322,9 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
     private static DirectusException Refused(string action, CollectionModel c)
         => DirectusException.Forbidden($"You don't have permission to perform \"{action}\" for collection \"{c.Name}\" or it does not exist.");
 
-    private async Task SaveAsync(CollectionModel collection, IDictionary<string, object?>? data)
+    private async Task SaveAsync(CollectionModel collection, string action, IDictionary<string, object?>? data)
     {
-        Touched.Add(collection.Name);
+        changes.Add((collection.Name, action));
         current = data is null ? null : (collection, data);
         await db.SaveChangesAsync(ct);
         current = null;

@@ -1,0 +1,37 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ArtifactGraph.Server.Invalidation;
+
+/// <summary>
+/// What a committed write changed: the collection, the action (<c>create</c>, <c>update</c>, <c>delete</c>) and the keys
+/// of the items, or null for "all of them" (or not known). It is the message nodes send one another through
+/// PostgreSQL's <c>NOTIFY</c>; kept minimal, so that later work (subscriptions, accountability) can add to it.
+/// </summary>
+public sealed record ChangeRecord(string Collection, string Action, IReadOnlyList<string>? Keys = null)
+{
+    /// <summary>NOTIFY refuses payloads of 8000 bytes or more.</summary>
+    public const int MaxPayloadBytes = 7_999;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The record as NOTIFY's payload (JSON); too many keys to fit become "all of them".</summary>
+    public string ToPayload()
+    {
+        var payload = JsonSerializer.Serialize(this, Json);
+        return Encoding.UTF8.GetByteCount(payload) <= MaxPayloadBytes || Keys is null ? payload : (this with { Keys = null }).ToPayload();
+    }
+
+    /// <summary>The record a payload holds, or null when it is not one (then a listener must assume anything changed).</summary>
+    public static ChangeRecord? Parse(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ChangeRecord>(payload, Json) is { Collection: not null, Action: not null } record ? record : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
