@@ -53,7 +53,7 @@ public sealed class RecordedDirectusAnswersTests
 
             using var response = await http.PostAsJsonAsync(@case["path"]!.GetValue<string>(), request);
             var actual = new JsonObject { ["status"] = (int)response.StatusCode, ["body"] = JsonNode.Parse(await response.Content.ReadAsStringAsync()) };
-            var expected = @case["artifactgraph"] ?? @case["directus"];
+            var expected = @case["artifactgraph"] ?? WithoutInternalErrors(@case["directus"]!);
             if (!JsonNode.DeepEquals(expected, actual))
             {
                 mismatches.Add($"{@case["name"]}: expected {expected!.ToJsonString()}, got {actual.ToJsonString()}");
@@ -61,5 +61,25 @@ public sealed class RecordedDirectusAnswersTests
         }
 
         return mismatches;
+    }
+
+    /// <summary>
+    /// Directus codes a variable that fails coercion (graphql-js's <c>Variable "$v" got invalid value …</c>) as
+    /// INTERNAL_SERVER_ERROR; here it is GRAPHQL_VALIDATION on purpose, as no request a client can send is an internal error
+    /// (README, "Differences from Directus"; the same rule as <see cref="ReferenceDivergences"/>). Everything else is compared.
+    /// </summary>
+    private static JsonNode WithoutInternalErrors(JsonNode directus)
+    {
+        var expected = directus.DeepClone();
+        foreach (var error in expected["body"]?["errors"]?.AsArray() ?? [])
+        {
+            if (error?["message"]?.GetValue<string>().StartsWith("Variable \"$", StringComparison.Ordinal) == true
+                && error["extensions"]?["code"]?.GetValue<string>() == "INTERNAL_SERVER_ERROR")
+            {
+                error["extensions"]!["code"] = "GRAPHQL_VALIDATION";
+            }
+        }
+
+        return expected;
     }
 }
