@@ -1,3 +1,4 @@
+using ArtifactGraph.Data.Resilience;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.GraphQL.Validation;
 using GraphQL;
@@ -6,7 +7,8 @@ namespace ArtifactGraph.Server.Errors;
 
 /// <summary>
 /// Directus's <c>processError</c>: Directus errors keep message and extensions; graphql-js request errors show their
-/// text to administrators only; anything else is masked for everyone (its text may hold SQL; it was logged).
+/// text to administrators only; a database that is away is <c>SERVICE_UNAVAILABLE</c>; anything else is masked for everyone
+/// (its text may hold SQL; it was logged).
 /// </summary>
 public static class ExecutionErrorShaper
 {
@@ -17,6 +19,12 @@ public static class ExecutionErrorShaper
         if (FindDirectusError(error) is { } directus)
         {
             return ResponseError.From(directus, locations, path);
+        }
+
+        // A mutation's field that failed because the database went away (a query answers 503 as a whole instead).
+        if (DatabaseFaults.IsUnavailable(error))
+        {
+            return ResponseError.From(DirectusErrors.DatabaseUnavailable(), locations, path);
         }
 
         return accountability.IsAdmin

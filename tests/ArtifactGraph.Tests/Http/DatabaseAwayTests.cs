@@ -50,6 +50,27 @@ public sealed class DatabaseAwayTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/server/health")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_mutation_whose_database_goes_away_answers_its_field_as_SERVICE_UNAVAILABLE()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseClient.Postgres);
+        await database.ImportAsync(SharedPaths.Fixture("oracle-admin.json"));
+        await using var role = await AwayRole.CreateAsync(database);
+        await using var server = await ServerProcess.StartAsync(database, new Dictionary<string, string> { ["DB_CONNECTION_STRING"] = role.ConnectionString });
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        const string create = """{"query":"mutation { create_projects_item(data: { name: \"away\", context_version: 0 }) { id } }"}""";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, ServerFixture.AdminToken, create)).StatusCode);
+
+        // The token and the permissions are cached now: the mutation reaches its resolver, whose write finds no database.
+        await role.GoAwayAsync();
+        using var away = await PostAsync(http, ServerFixture.AdminToken, create);
+
+        var body = await away.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, away.StatusCode);
+        Assert.Contains("\"code\":\"SERVICE_UNAVAILABLE\"", body);
+        Assert.DoesNotContain("INTERNAL_SERVER_ERROR", body);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string token, string body = Projects)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = TransportFactory.Json(body) };
