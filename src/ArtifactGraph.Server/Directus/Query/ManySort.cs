@@ -7,21 +7,22 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// <summary>A sort entry: its path and direction.</summary>
 internal sealed record SortKey(SortPath Path, bool Descending);
 
-/// <summary>How a sort entry reaches its value: <see cref="Build"/> for a column or function, <see cref="Many"/> through a one-to-many field.</summary>
-internal sealed record SortPath(Func<Expression, Expression> Build, ManyStep? Many = null);
+/// <summary>How a sort entry reaches its value: <see cref="Build"/> for a column or function, <see cref="Many"/> through one-to-many fields.</summary>
+internal sealed record SortPath(Func<Expression, Expression> Build, ManyPath? Many = null);
 
 /// <summary>
-/// A sort path through one one-to-many field: many-to-one steps to it (<see cref="Before"/>), the field, and the steps from
-/// a related row to the value (<see cref="After"/>). <see cref="Prefix"/> names the relation (<c>artifacts</c>).
+/// A sort path through one-to-many fields: <see cref="Steps"/> from the item to the value, <see cref="Last"/> the index of
+/// the last one-to-many step, <see cref="Prefix"/> the path up to it (<c>artifacts</c>, <c>artifacts.artifact_version_id.files</c>).
 /// </summary>
-internal sealed record ManyStep(string Prefix, IReadOnlyList<FieldModel> Before, FieldModel Field, IReadOnlyList<FieldModel> After);
+internal sealed record ManyPath(string Prefix, IReadOnlyList<FieldModel> Steps, int Last);
 
 /// <summary>
 /// Sorting by a one-to-many path (<c>tasks(sort: ["-artifacts.artifact_version_id.version"])</c>) as Directus does it: it
-/// joins the related rows, numbers each item's rows in the sort's order and keeps the first, so every item appears once,
-/// ordered by the values of its first related row (ascending: the smallest value; descending: null if any related row
-/// has none, else the largest; no related row: null). Here that row is a correlated subquery,
-/// <c>(SELECT value FROM related ORDER BY sort… LIMIT 1)</c>, ordered by every sort entry through the same relation.
+/// left-joins the related rows, numbers each item's rows in the sort's order and keeps the first, so every item appears
+/// once, ordered by the values of its first related row (ascending: the smallest value; descending: null if any related
+/// row has none, else the largest; no related row: null). Here that row is a correlated subquery,
+/// <c>(SELECT value FROM related … ORDER BY sort… LIMIT 1)</c>, ordered by every sort entry through the same relations;
+/// a related row without rows of a further one-to-many field counts as one row without a value, as a left join gives it.
 /// </summary>
 internal static class ManySort
 {
@@ -34,35 +35,76 @@ internal static class ManySort
     private static readonly MethodInfo SelectMethod = typeof(Enumerable).GetMethods()
         .First(m => m.Name == nameof(Enumerable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments().Length == 2);
 
+    private static readonly MethodInfo SelectManyMethod = typeof(Enumerable).GetMethods()
+        .First(m => m.Name == nameof(Enumerable.SelectMany) && m.GetParameters().Length == 2 && m.GetParameters()[1].ParameterType.GetGenericArguments().Length == 2);
+
+    private static readonly MethodInfo DefaultIfEmptyMethod = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.DefaultIfEmpty) && m.GetParameters().Length == 1);
+
     private static readonly MethodInfo FirstOrDefaultMethod = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.FirstOrDefault) && m.GetParameters().Length == 1);
 
     public static Expression Value(Expression x, SortKey key, IReadOnlyList<SortKey> keys, bool emulateNullOrder)
     {
         var many = key.Path.Many!;
-        var childType = many.Field.Related!.EntityType;
-        var c = Expression.Parameter(childType, "m");
-        Expression rows = Expression.Property(SortTranslator.Follow(x, many.Before), many.Field.CollectionNavigation!);
+        var (rows, elementType) = Rows(x, many);
+        var e = Expression.Parameter(elementType, "m");
         var ordered = false;
         foreach (var sibling in keys.Where(k => k.Path.Many?.Prefix == many.Prefix))
         {
-            var value = Expressions.AsNullable(Inner(c, sibling.Path.Many!));
+            var value = Inner(e, sibling.Path.Many!);
             if (emulateNullOrder)
             {
-                rows = Order(rows, childType, Expression.Lambda(SortTranslator.NullsKey(value), c), sibling.Descending, ordered);
+                rows = Order(rows, elementType, Expression.Lambda(SortTranslator.NullsKey(value), e), sibling.Descending, ordered);
                 ordered = true;
             }
 
-            rows = Order(rows, childType, Expression.Lambda(value, c), sibling.Descending, ordered);
+            rows = Order(rows, elementType, Expression.Lambda(value, e), sibling.Descending, ordered);
             ordered = true;
         }
 
-        var own = Expressions.AsNullable(Inner(c, many));
-        var selected = Expression.Call(SelectMethod.MakeGenericMethod(childType, own.Type), rows, Expression.Lambda(own, c));
+        var own = Inner(e, many);
+        var selected = Expression.Call(SelectMethod.MakeGenericMethod(elementType, own.Type), rows, Expression.Lambda(own, e));
         return Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(own.Type), selected);
     }
 
-    private static Expression Inner(ParameterExpression c, ManyStep many) => SortTranslator.Navigate(c, many.After);
+    /// <summary>The related rows at the end of the path's one-to-many steps, flattened, with an empty step as one null row.</summary>
+    private static (Expression Rows, Type ElementType) Rows(Expression x, ManyPath many)
+    {
+        Expression? rows = null;
+        Type? elementType = null;
+        var start = 0;
+        for (var i = 0; i <= many.Last; i++)
+        {
+            var step = many.Steps[i];
+            if (step.Kind != FieldKind.OneToMany)
+            {
+                continue;
+            }
+
+            var next = step.Related!.EntityType;
+            if (rows is null)
+            {
+                rows = Expression.Property(SortTranslator.Follow(x, many.Steps.Skip(start).Take(i - start).ToList()), step.CollectionNavigation!);
+            }
+            else
+            {
+                var p = Expression.Parameter(elementType!, "r" + i);
+                var children = Expression.Property(SortTranslator.Follow(p, many.Steps.Skip(start).Take(i - start).ToList()), step.CollectionNavigation!);
+                var orNull = Expression.Call(DefaultIfEmptyMethod.MakeGenericMethod(next), children);
+                var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(elementType!, typeof(IEnumerable<>).MakeGenericType(next)), orNull, p);
+                rows = Expression.Call(SelectManyMethod.MakeGenericMethod(elementType!, next), rows, lambda);
+            }
+
+            elementType = next;
+            start = i + 1;
+        }
+
+        return (rows!, elementType!);
+    }
+
+    private static Expression Inner(ParameterExpression e, ManyPath many)
+        => Expressions.AsNullable(SortTranslator.Navigate(e, many.Steps.Skip(many.Last + 1).ToList()));
 
     private static Expression Order(Expression rows, Type elementType, LambdaExpression key, bool descending, bool thenBy)
         => Expression.Call(OrderMethods[(thenBy ? 2 : 0) + (descending ? 1 : 0)].MakeGenericMethod(elementType, key.ReturnType), rows, key);

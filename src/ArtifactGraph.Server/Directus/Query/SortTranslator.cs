@@ -92,16 +92,11 @@ public sealed class SortTranslator(int maxRelationalDepth)
 
         var steps = new List<FieldModel>();
         var current = collection;
-        int? many = null;
+        var last = -1;
         for (var i = 0; i < segments.Length; i++)
         {
             var field = access.Readable(current, segments[i]) ?? throw Unknown(current, segments[i], location);
             steps.Add(field);
-            if (i == segments.Length - 1 && field.Kind == FieldKind.OneToMany)
-            {
-                throw DirectusException.InvalidQuery($"Sorting by the one-to-many field \"{field.Name}\" itself is not supported: sort by one of its fields");
-            }
-
             if (i < segments.Length - 1 && field.Kind == FieldKind.Scalar)
             {
                 // Directus looks the next name up in the same collection.
@@ -111,18 +106,18 @@ public sealed class SortTranslator(int maxRelationalDepth)
 
             if (field.Kind == FieldKind.OneToMany)
             {
-                if (many is not null)
-                {
-                    throw DirectusException.InvalidQuery($"Sorting through more than one one-to-many field (\"{path}\") is not supported");
-                }
-
-                many = i;
+                last = i;
             }
 
             current = field.Related ?? current;
         }
 
-        return new SortPath(x => Navigate(x, steps), many is { } m ? new ManyStep(string.Join('.', segments[..(m + 1)]), steps[..m], steps[m], steps[(m + 1)..]) : null);
+        if (steps[^1].Kind == FieldKind.OneToMany)
+        {
+            steps.Add(current.PrimaryKey); // an alias on its own sorts by the related rows' keys, as in Directus
+        }
+
+        return new SortPath(x => Navigate(x, steps), last < 0 ? null : new ManyPath(string.Join('.', segments[..(last + 1)]), steps, last));
     }
 
     /// <summary>Follows many-to-one steps to the last step's column.</summary>
