@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using ArtifactGraph.Server.Directus.Model;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace ArtifactGraph.Server.Directus.Query;
 
@@ -14,7 +15,10 @@ internal sealed record SortPath(Func<Expression, Expression> Build, ManyPath? Ma
 /// A sort path through one-to-many fields: <see cref="Steps"/> from the item to the value, <see cref="Last"/> the index of
 /// the last one-to-many step, <see cref="Prefix"/> the path up to it (<c>artifacts</c>, <c>artifacts.artifact_version_id.files</c>).
 /// </summary>
-internal sealed record ManyPath(string Prefix, IReadOnlyList<FieldModel> Steps, int Last);
+internal sealed record ManyPath(string Prefix, IReadOnlyList<FieldModel> Steps, int Last, Visibility Visible);
+
+/// <summary>The condition that the caller may read <c>item</c>, a row of <c>collection</c> (true when every row is readable).</summary>
+internal delegate Expression Visibility(CollectionModel collection, Expression item);
 
 /// <summary>
 /// Sorting by a one-to-many path (<c>tasks(sort: ["-artifacts.artifact_version_id.version"])</c>) as Directus does it: it
@@ -37,6 +41,9 @@ internal static class ManySort
 
     private static readonly MethodInfo SelectManyMethod = typeof(Enumerable).GetMethods()
         .First(m => m.Name == nameof(Enumerable.SelectMany) && m.GetParameters().Length == 2 && m.GetParameters()[1].ParameterType.GetGenericArguments().Length == 2);
+
+    private static readonly MethodInfo WhereMethod = typeof(Enumerable).GetMethods()
+        .First(m => m.Name == nameof(Enumerable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments().Length == 2);
 
     private static readonly MethodInfo DefaultIfEmptyMethod = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.DefaultIfEmpty) && m.GetParameters().Length == 1);
@@ -83,14 +90,23 @@ internal static class ManySort
             }
 
             var next = step.Related!.EntityType;
+            var p = Expression.Parameter(elementType ?? x.Type, "r" + i);
+            var (owner, guard) = SortTranslator.Follow(p, many.Steps.Skip(start).Take(i - start).ToList(), many.Visible);
+            var child = Expression.Parameter(next, "c" + i);
+            var readable = many.Visible(step.Related!, child);
+            Expression children = Expression.Property(owner, step.CollectionNavigation!);
+            if (guard != Expressions.True || readable != Expressions.True)
+            {
+                // Only the related rows the caller may read, of an item the caller may read, take part.
+                children = Expression.Call(WhereMethod.MakeGenericMethod(next), children, Expression.Lambda(Expression.AndAlso(guard, readable), child));
+            }
+
             if (rows is null)
             {
-                rows = Expression.Property(SortTranslator.Follow(x, many.Steps.Skip(start).Take(i - start).ToList()), step.CollectionNavigation!);
+                rows = ReplacingExpressionVisitor.Replace(p, x, children);
             }
             else
             {
-                var p = Expression.Parameter(elementType!, "r" + i);
-                var children = Expression.Property(SortTranslator.Follow(p, many.Steps.Skip(start).Take(i - start).ToList()), step.CollectionNavigation!);
                 var orNull = Expression.Call(DefaultIfEmptyMethod.MakeGenericMethod(next), children);
                 var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(elementType!, typeof(IEnumerable<>).MakeGenericType(next)), orNull, p);
                 rows = Expression.Call(SelectManyMethod.MakeGenericMethod(elementType!, next), rows, lambda);
@@ -104,7 +120,7 @@ internal static class ManySort
     }
 
     private static Expression Inner(ParameterExpression e, ManyPath many)
-        => Expressions.AsNullable(SortTranslator.Navigate(e, many.Steps.Skip(many.Last + 1).ToList()));
+        => Expressions.AsNullable(SortTranslator.Navigate(e, many.Steps.Skip(many.Last + 1).ToList(), many.Visible));
 
     private static Expression Order(Expression rows, Type elementType, LambdaExpression key, bool descending, bool thenBy)
         => Expression.Call(OrderMethods[(thenBy ? 2 : 0) + (descending ? 1 : 0)].MakeGenericMethod(elementType, key.ReturnType), rows, key);

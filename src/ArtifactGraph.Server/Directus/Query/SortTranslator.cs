@@ -13,6 +13,8 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// </summary>
 public sealed class SortTranslator(int maxRelationalDepth)
 {
+    private readonly FilterTranslator filters = new(maxRelationalDepth);
+
     private static readonly MethodInfo[] OrderMethods =
     [
         Method(nameof(Queryable.OrderBy)), Method(nameof(Queryable.OrderByDescending)),
@@ -117,23 +119,42 @@ public sealed class SortTranslator(int maxRelationalDepth)
             steps.Add(current.PrimaryKey); // an alias on its own sorts by the related rows' keys, as in Directus
         }
 
-        return new SortPath(x => Navigate(x, steps), last < 0 ? null : new ManyPath(string.Join('.', segments[..(last + 1)]), steps, last));
+        Visibility visible = (related, item) => filters.RowFilter(related, item, 0, access);
+        return new SortPath(x => Navigate(x, steps, visible), last < 0 ? null : new ManyPath(string.Join('.', segments[..(last + 1)]), steps, last, visible));
     }
 
-    /// <summary>Follows many-to-one steps to the last step's column.</summary>
-    internal static Expression Navigate(Expression e, IReadOnlyList<FieldModel> steps)
+    /// <summary>
+    /// Follows many-to-one steps to the last step's column; null when a related item on the way is one the caller may not
+    /// read (<paramref name="visible"/>: the caller's permission filter of a collection), as when a filter reaches it.
+    /// </summary>
+    internal static Expression Navigate(Expression e, IReadOnlyList<FieldModel> steps, Visibility visible)
     {
-        for (var i = 0; i < steps.Count; i++)
+        var (item, guard) = Follow(e, steps.Take(steps.Count - 1).ToList(), visible);
+        Expression value = Expression.Property(item, steps[^1].Property!);
+        if (guard == Expressions.True)
         {
-            e = i < steps.Count - 1 ? Expression.Property(e, steps[i].Navigation!) : Expression.Property(e, steps[i].Property!);
+            return value;
         }
 
-        return e;
+        value = Expressions.AsNullable(value);
+        return Expression.Condition(guard, value, Expression.Constant(null, value.Type));
     }
 
-    /// <summary>Follows many-to-one steps to the last step's related item.</summary>
-    internal static Expression Follow(Expression e, IReadOnlyList<FieldModel> steps)
-        => steps.Aggregate(e, (current, step) => Expression.Property(current, step.Navigation!));
+    /// <summary>Follows many-to-one steps to the related item, with the condition that the caller may read each one.</summary>
+    internal static (Expression Item, Expression Guard) Follow(Expression e, IReadOnlyList<FieldModel> steps, Visibility visible)
+    {
+        var guards = new List<Expression>();
+        foreach (var step in steps)
+        {
+            e = Expression.Property(e, step.Navigation!);
+            if (visible(step.Related!, e) is var rows && rows != Expressions.True)
+            {
+                guards.Add(rows);
+            }
+        }
+
+        return (e, guards.Count == 0 ? Expressions.True : Expressions.AndAlso(guards));
+    }
 
     private static IQueryable<T> Order<T>(IQueryable<T> query, LambdaExpression key, bool descending, bool thenBy)
     {
