@@ -33,6 +33,7 @@ public sealed class ArtifactGraphDbContext(DbContextOptions<ArtifactGraphDbConte
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ArtifactGraphDbContext).Assembly);
         JsonPathFunctions.Register(modelBuilder, IsSqlite, this.GetService<IRelationalTypeMappingSource>());
+        ValueFunctions.Register(modelBuilder, IsSqlite, this.GetService<IRelationalTypeMappingSource>());
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -51,10 +51,10 @@ public static partial class JsonPathFunctions
     private static IEnumerable<string> Segments(string path)
         => Segment().Matches(path).Select(m => m.Groups[1].Success ? Regex.Unescape(m.Groups[1].Value) : m.Groups[2].Value);
 
-    private static SqlFunctionExpression Function(string name, SqlExpression[] args, RelationalTypeMapping mapping)
+    internal static SqlFunctionExpression Function(string name, SqlExpression[] args, RelationalTypeMapping mapping)
         => new(name, args, nullable: true, argumentsPropagateNullability: args.Select(_ => false), mapping.ClrType, mapping);
 
-    private static SqlConstantExpression Constant(string value, RelationalTypeMapping mapping) => new(value, mapping);
+    internal static SqlConstantExpression Constant(string value, RelationalTypeMapping mapping) => new(value, mapping);
 
     [GeneratedRegex(@"\.""((?:[^""\\]|\\.)*)""|\[(\d+)\]")]
     private static partial Regex Segment();

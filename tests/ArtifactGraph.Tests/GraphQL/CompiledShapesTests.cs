@@ -75,6 +75,12 @@ public sealed class CompiledShapesTests
         Assert.False(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None with { Filter = new Dictionary<string, object?>() }, AccessRules.Admin));
         Assert.False(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None with { Search = "a" }, AccessRules.Admin));
         Assert.False(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None, filtered));
+
+        // A sort through a relation carries the related rows' item filters, which callers of one schema may not share.
+        var reader = new AccessRules(false, new Dictionary<(string, string), CollectionPermission> { [("tasks", "read")] = CollectionPermission.All });
+        Assert.True(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None with { Sort = ["-title"] }, reader));
+        Assert.False(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None with { Sort = ["-project_id.name"] }, reader));
+        Assert.True(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None with { Sort = ["-project_id.name"] }, AccessRules.Admin));
     }
 
     [Fact]

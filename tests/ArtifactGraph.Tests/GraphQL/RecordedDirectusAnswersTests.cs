@@ -13,7 +13,9 @@ namespace ArtifactGraph.Tests.GraphQL;
 /// <item><c>directus-filter-value-errors.json</c>: bad filter values of each type (integer, big integer, boolean,
 /// datetime, uuid), literals and variables;</item>
 /// <item><c>directus-json-filters.json</c>: the <c>_json</c> filter on <c>artifact_versions.content</c> (numbers, texts,
-/// array elements, lists, and/or, null, refused paths and values).</item>
+/// array elements, lists, and/or, null, refused paths and values);</item>
+/// <item><c>directus-functions-and-sorts.json</c>: <c>week()</c> and JSON <c>count()</c> in filters, sorts and groups,
+/// sorts through a one-to-many field, <c>groupBy</c> with five to seven fields.</item>
 /// </list>
 /// Each fixture is <c>{ cases: [{ name, path, query, variables?, directus: { status, body }, artifactgraph?, divergence? }] }</c>;
 /// a case with <c>artifactgraph</c> expects that answer instead (a documented divergence). Key order inside objects is not
@@ -26,6 +28,8 @@ public sealed class RecordedDirectusAnswersTests
     [InlineData(DatabaseClient.Postgres, "directus-filter-value-errors.json")]
     [InlineData(DatabaseClient.Sqlite, "directus-json-filters.json")]
     [InlineData(DatabaseClient.Postgres, "directus-json-filters.json")]
+    [InlineData(DatabaseClient.Sqlite, "directus-functions-and-sorts.json")]
+    [InlineData(DatabaseClient.Postgres, "directus-functions-and-sorts.json")]
     public async Task Requests_are_answered_as_Directus_answered_them(DatabaseClient client, string fixture)
     {
         var mismatches = await ReplayAsync(client, fixture);

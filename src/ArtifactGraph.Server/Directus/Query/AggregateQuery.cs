@@ -24,11 +24,6 @@ internal static class AggregateQuery
 
     public static IQueryable<object?[]> Build<T>(IQueryable<T> source, IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates)
     {
-        if (groups.Count > KeyTypes.Length)
-        {
-            throw DirectusException.InvalidQuery($"groupBy takes at most {KeyTypes.Length} fields");
-        }
-
         var x = Expression.Parameter(typeof(T), "x");
         Expression key;
         if (groups.Count == 0)
@@ -37,10 +32,7 @@ internal static class AggregateQuery
         }
         else
         {
-            var parts = groups.Select(g => Expressions.AsNullable(g.Build(x))).ToArray();
-            var keyType = KeyTypes[parts.Length - 1].MakeGenericType(parts.Select(p => p.Type).ToArray());
-            var members = Enumerable.Range(1, parts.Length).Select(i => (MemberInfo)keyType.GetProperty($"Item{i}")!).ToArray();
-            key = Expression.New(keyType.GetConstructors()[0], parts, members);
+            key = Key(groups.Select(g => Expressions.AsNullable(g.Build(x))).ToArray());
         }
 
         var keyLambda = Expression.Lambda(key, x);
@@ -51,12 +43,38 @@ internal static class AggregateQuery
         var values = new List<Expression>();
         for (var i = 0; i < groups.Count; i++)
         {
-            values.Add(Expression.Convert(Expression.Property(Expression.Property(g, "Key"), $"Item{i + 1}"), typeof(object)));
+            values.Add(Expression.Convert(KeyPart(Expression.Property(g, "Key"), groups.Count, i), typeof(object)));
         }
 
         values.AddRange(aggregates.Select(a => Expression.Convert(Aggregate<T>(g, a), typeof(object))));
         var projection = Expression.Lambda(Expression.NewArrayInit(typeof(object), values), g);
         return (IQueryable<object?[]>)SelectMethod.MakeGenericMethod(groupingType, typeof(object[])).Invoke(null, [grouped, projection])!;
+    }
+
+    /// <summary>
+    /// A key of up to four parts is one <see cref="GroupKey{T1, T2, T3, T4}"/>; past four, the fourth item holds the key of
+    /// the remaining parts (as <see cref="Tuple{T1, T2, T3, T4, T5, T6, T7, TRest}"/> does), which EF Core flattens into
+    /// one GROUP BY.
+    /// </summary>
+    private static NewExpression Key(Expression[] parts)
+    {
+        if (parts.Length > KeyTypes.Length)
+        {
+            parts = [.. parts[..(KeyTypes.Length - 1)], Key(parts[(KeyTypes.Length - 1)..])];
+        }
+
+        var keyType = KeyTypes[parts.Length - 1].MakeGenericType(parts.Select(p => p.Type).ToArray());
+        var members = Enumerable.Range(1, parts.Length).Select(i => (MemberInfo)keyType.GetProperty($"Item{i}")!).ToArray();
+        return Expression.New(keyType.GetConstructors()[0], parts, members);
+    }
+
+    /// <summary>Part <paramref name="index"/> of a key of <paramref name="count"/> parts built by <see cref="Key"/>.</summary>
+    private static Expression KeyPart(Expression key, int count, int index)
+    {
+        var last = KeyTypes.Length - 1;
+        return count > KeyTypes.Length && index >= last
+            ? KeyPart(Expression.Property(key, $"Item{last + 1}"), count - last, index - last)
+            : Expression.Property(key, $"Item{index + 1}");
     }
 
     private static Expression Aggregate<T>(ParameterExpression g, AggregateSpec spec)

@@ -141,9 +141,9 @@ public static class AggregateReader
                 continue; // a repeated key orders nothing further, and each ThenBy nests one level deeper
             }
 
-            var groupName = groups.FirstOrDefault(g => g.OutputName == name || GroupPath(g) == name)?.OutputName;
-            Func<AggregateRow, object?> key = groupName is not null
-                ? r => r.Group?.GetValueOrDefault(groupName)
+            var group = groups.FirstOrDefault(g => g.OutputName == name || GroupPath(g) == name);
+            Func<AggregateRow, object?> key = group is not null
+                ? r => GroupSortValue(group, r.Group?.GetValueOrDefault(group.OutputName))
                 : name == "countAll" ? r => r.CountAll
                 : AggregateKey(name);
             var comparer = NullsLastComparer.Instance;
@@ -154,6 +154,10 @@ public static class AggregateReader
 
         return ordered ?? (IEnumerable<AggregateRow>)rows;
     }
+
+    /// <summary>A function's group value is a number's text (as Directus answers it) but sorts as the number, as in SQL.</summary>
+    private static object? GroupSortValue(GroupSpec group, object? value)
+        => group.IsFunction && value is string text ? double.Parse(text, CultureInfo.InvariantCulture) : value;
 
     private static string GroupPath(GroupSpec g)
     {

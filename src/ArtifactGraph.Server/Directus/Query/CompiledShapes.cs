@@ -32,9 +32,14 @@ internal sealed class CompiledShapes<T>
 
     public int Count => shapes.Count;
 
-    /// <summary>The read's SQL depends on its shape only: the caller may read every row and the arguments hold no value.</summary>
+    /// <summary>
+    /// The read's SQL depends on its shape only: the caller may read every row and the arguments hold no value. A sort
+    /// through a relation carries the related collections' item filters, which the shape's key (the caller's
+    /// <see cref="AccessRules.SchemaKey"/>) does not tell apart, so only an administrator's is compiled.
+    /// </summary>
     public static bool Cacheable(CollectionModel collection, QueryArgs args, AccessRules access)
-        => args.Filter is null && string.IsNullOrEmpty(args.Search) && access.ReadFilter(collection) is null;
+        => args.Filter is null && string.IsNullOrEmpty(args.Search) && access.ReadFilter(collection) is null
+            && (access.IsAdmin || args.Sort is null || !args.Sort.Any(s => s?.Contains('.') == true));
 
     /// <summary>The compiled query of <paramref name="key"/>, compiled now if new; null once <see cref="Capacity"/> is reached.</summary>
     public Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>? Get(string key, Func<Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>> compile)

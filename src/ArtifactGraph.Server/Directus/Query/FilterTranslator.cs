@@ -120,7 +120,7 @@ public sealed class FilterTranslator(int maxRelationalDepth)
     }
 
     /// <summary>The caller's permission filter of a collection a filter reaches, or true when it may read every row.</summary>
-    private Expression RowFilter(CollectionModel collection, Expression instance, int depth, AccessRules access)
+    internal Expression RowFilter(CollectionModel collection, Expression instance, int depth, AccessRules access)
         => access.ReadFilter(collection) is { } rows ? Translate(collection, instance, rows, depth, AccessRules.Admin) : Expressions.True;
 
     private void CheckDepth(int depth)

@@ -13,6 +13,8 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// </summary>
 public sealed class SortTranslator(int maxRelationalDepth)
 {
+    private readonly FilterTranslator filters = new(maxRelationalDepth);
+
     private static readonly MethodInfo[] OrderMethods =
     [
         Method(nameof(Queryable.OrderBy)), Method(nameof(Queryable.OrderByDescending)),
@@ -24,26 +26,29 @@ public sealed class SortTranslator(int maxRelationalDepth)
         var keys = Keys(collection, sort, access, location);
         var x = Expression.Parameter(typeof(T), "x");
         var ordered = false;
-        foreach (var (path, descending) in keys)
+        foreach (var sortKey in keys)
         {
-            var key = path(x);
+            var key = sortKey.Path.Many is not null ? ManySort.Value(x, sortKey, keys, emulateNullOrder) : sortKey.Path.Build(x);
             if (emulateNullOrder && Expressions.IsNullable(key.Type))
             {
-                var nullsKey = Expression.Condition(Expressions.IsNull(key), Expression.Constant(1), Expression.Constant(0));
-                query = Order(query, Expression.Lambda(nullsKey, x), descending, ordered);
+                query = Order(query, Expression.Lambda(NullsKey(key), x), sortKey.Descending, ordered);
                 ordered = true;
             }
 
-            query = Order(query, Expression.Lambda(key, x), descending, ordered);
+            query = Order(query, Expression.Lambda(key, x), sortKey.Descending, ordered);
             ordered = true;
         }
 
         return query;
     }
 
-    private List<(Func<Expression, Expression> Path, bool Descending)> Keys(CollectionModel collection, IReadOnlyList<string>? sort, AccessRules access, string location)
+    /// <summary>1 for null, else 0: sorted before the value, it puts nulls where PostgreSQL puts them.</summary>
+    internal static Expression NullsKey(Expression key)
+        => Expression.Condition(Expressions.IsNull(key), Expression.Constant(1), Expression.Constant(0));
+
+    private List<SortKey> Keys(CollectionModel collection, IReadOnlyList<string>? sort, AccessRules access, string location)
     {
-        var keys = new List<(Func<Expression, Expression>, bool)>();
+        var keys = new List<SortKey>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in sort ?? [])
         {
@@ -62,15 +67,15 @@ public sealed class SortTranslator(int maxRelationalDepth)
                 continue;
             }
 
-            keys.Add((Resolve(collection, path, access, location), descending));
+            keys.Add(new SortKey(Resolve(collection, path, access, location), descending));
         }
 
         var pk = collection.PrimaryKey;
-        keys.Add((x => Expression.Property(x, pk.Property!), false));
+        keys.Add(new SortKey(new SortPath(x => Expression.Property(x, pk.Property!)), false));
         return keys;
     }
 
-    private Func<Expression, Expression> Resolve(CollectionModel collection, string path, AccessRules access, string location)
+    private SortPath Resolve(CollectionModel collection, string path, AccessRules access, string location)
     {
         var open = path.IndexOf('(');
         if (open > 0 && path.EndsWith(')'))
@@ -78,7 +83,7 @@ public sealed class SortTranslator(int maxRelationalDepth)
             var function = path[..open];
             var fieldName = path[(open + 1)..^1];
             var field = access.Readable(collection, fieldName) ?? throw Unknown(collection, fieldName, location);
-            return x => FunctionFilter.Apply(field, x, function);
+            return new SortPath(x => FunctionFilter.Apply(field, x, function));
         }
 
         var segments = path.Split('.');
@@ -89,35 +94,66 @@ public sealed class SortTranslator(int maxRelationalDepth)
 
         var steps = new List<FieldModel>();
         var current = collection;
+        var last = -1;
         for (var i = 0; i < segments.Length; i++)
         {
             var field = access.Readable(current, segments[i]) ?? throw Unknown(current, segments[i], location);
             steps.Add(field);
-            if (i < segments.Length - 1)
+            if (i < segments.Length - 1 && field.Kind == FieldKind.Scalar)
             {
-                if (field.Kind != FieldKind.ManyToOne)
-                {
-                    throw DirectusException.InvalidQuery($"Sorting by the one-to-many field \"{field.Name}\" is not supported");
-                }
-
-                current = field.Related!;
+                // Directus looks the next name up in the same collection.
+                _ = access.Readable(current, segments[i + 1]) ?? throw Unknown(current, segments[i + 1], location);
+                throw DirectusException.InvalidQuery($"\"{field.Name}\" is not a relational field");
             }
-            else if (field.Kind == FieldKind.OneToMany)
+
+            if (field.Kind == FieldKind.OneToMany)
             {
-                throw DirectusException.InvalidQuery($"Sorting by the one-to-many field \"{field.Name}\" is not supported");
+                last = i;
+            }
+
+            current = field.Related ?? current;
+        }
+
+        if (steps[^1].Kind == FieldKind.OneToMany)
+        {
+            steps.Add(current.PrimaryKey); // an alias on its own sorts by the related rows' keys, as in Directus
+        }
+
+        Visibility visible = (related, item) => filters.RowFilter(related, item, 0, access);
+        return new SortPath(x => Navigate(x, steps, visible), last < 0 ? null : new ManyPath(string.Join('.', segments[..(last + 1)]), steps, last, visible));
+    }
+
+    /// <summary>
+    /// Follows many-to-one steps to the last step's column; null when a related item on the way is one the caller may not
+    /// read (<paramref name="visible"/>: the caller's permission filter of a collection), as when a filter reaches it.
+    /// </summary>
+    internal static Expression Navigate(Expression e, IReadOnlyList<FieldModel> steps, Visibility visible)
+    {
+        var (item, guard) = Follow(e, steps.Take(steps.Count - 1).ToList(), visible);
+        Expression value = Expression.Property(item, steps[^1].Property!);
+        if (guard == Expressions.True)
+        {
+            return value;
+        }
+
+        value = Expressions.AsNullable(value);
+        return Expression.Condition(guard, value, Expression.Constant(null, value.Type));
+    }
+
+    /// <summary>Follows many-to-one steps to the related item, with the condition that the caller may read each one.</summary>
+    internal static (Expression Item, Expression Guard) Follow(Expression e, IReadOnlyList<FieldModel> steps, Visibility visible)
+    {
+        var guards = new List<Expression>();
+        foreach (var step in steps)
+        {
+            e = Expression.Property(e, step.Navigation!);
+            if (visible(step.Related!, e) is var rows && rows != Expressions.True)
+            {
+                guards.Add(rows);
             }
         }
 
-        return x =>
-        {
-            Expression e = x;
-            for (var i = 0; i < steps.Count; i++)
-            {
-                e = i < steps.Count - 1 ? Expression.Property(e, steps[i].Navigation!) : Expression.Property(e, steps[i].Property!);
-            }
-
-            return e;
-        };
+        return (e, guards.Count == 0 ? Expressions.True : Expressions.AndAlso(guards));
     }
 
     private static IQueryable<T> Order<T>(IQueryable<T> query, LambdaExpression key, bool descending, bool thenBy)
