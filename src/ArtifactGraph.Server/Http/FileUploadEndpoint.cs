@@ -48,15 +48,24 @@ internal static class FileUploadEndpoint
         }
         catch (DirectusException error)
         {
+            // The bytes go before the answer does: a client that sees the refusal finds nothing left behind.
+            await DeleteAsync(saved);
             await DirectusErrorResponder.WriteAsync(context, error);
         }
         finally
         {
-            foreach (var (storage, name) in saved)
-            {
-                await storage.DeleteAsync(name, CancellationToken.None);
-            }
+            await DeleteAsync(saved);
         }
+    }
+
+    private static async Task DeleteAsync(List<(IFileStorage Storage, string Name)> saved)
+    {
+        foreach (var (storage, name) in saved)
+        {
+            await storage.DeleteAsync(name, CancellationToken.None);
+        }
+
+        saved.Clear();
     }
 
     private static string Boundary(string? contentType)

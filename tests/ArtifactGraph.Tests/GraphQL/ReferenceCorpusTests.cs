@@ -117,7 +117,8 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();
-        for (var attempt = 0; attempt < 150; attempt++)
+        // Generous: the suite starts many servers at once on two cores, and a server's start-up is JIT-bound.
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             try
             {
@@ -135,7 +136,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         await server.DisposeAsync();
-        throw new TimeoutException("the server did not answer /server/ping within 15 s");
+        throw new TimeoutException("the server did not answer /server/ping within 60 s");
     }
 
     public async ValueTask DisposeAsync()
