@@ -18,7 +18,15 @@ public sealed class ReadRetryingExecutionStrategy(ExecutionStrategyDependencies 
     /// <summary>The longest wait between two attempts (the waits grow 0 s, ~1 s, ~2 s with up to 10 % jitter).</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
 
-    public override bool RetriesOnFailure => ReadRetries.Active && base.RetriesOnFailure;
+    /// <summary>
+    /// False, whatever the scope: EF Core buffers every query's whole result before shaping it when the strategy says it
+    /// retries (so that a failure half-way through a result could replay the query), which cost the direct read path about
+    /// 15 % of its throughput on the nested query (a). A read still retries what fails before its rows arrive (opening the
+    /// connection, sending the command: where a database that is away fails), since EF Core runs that step through this
+    /// strategy and asks <see cref="ShouldRetryOn"/>; a failure half-way through a result is not retried, and the request
+    /// answers 503.
+    /// </summary>
+    public override bool RetriesOnFailure => false;
 
     protected override bool ShouldRetryOn(Exception? exception) => ReadRetries.Active && base.ShouldRetryOn(exception);
 }
