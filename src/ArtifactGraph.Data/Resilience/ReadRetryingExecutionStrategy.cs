@@ -20,8 +20,8 @@ public sealed class ReadRetryingExecutionStrategy(ExecutionStrategyDependencies 
 
     /// <summary>
     /// False, whatever the scope: EF Core buffers every query's whole result before shaping it when the strategy says it
-    /// retries (so that a failure half-way through a result could replay the query), which cost the direct read path about
-    /// 15 % of its throughput on the nested query (a). A read still retries what fails before its rows arrive (opening the
+    /// retries (so that a failure half-way through a result could replay the query): CPU on every read for a fault that is
+    /// rare (single benchmark runs of the nested query (a): 2,946 requests/s with the buffering, 3,162 without). A read still retries what fails before its rows arrive (opening the
     /// connection, sending the command: where a database that is away fails), since EF Core runs that step through this
     /// strategy and asks <see cref="ShouldRetryOn"/>; a failure half-way through a result is not retried, and the request
     /// answers 503.
