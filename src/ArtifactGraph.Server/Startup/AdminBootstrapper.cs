@@ -82,6 +82,12 @@ public static class AdminBootstrapper
             return new AdminBootstrapResult(tokens.Any(t => t != null) ? AdminBootstrapOutcome.NoToken : AdminBootstrapOutcome.NoAdminToken);
         }
 
+        // Someone already has the administrator's email (an inactive user, say): never a second account with it.
+        if (await db.Users.AnyAsync(u => u.Email == adminEmail, ct))
+        {
+            return new AdminBootstrapResult(AdminBootstrapOutcome.NoAdminToken);
+        }
+
         var token = GenerateToken();
         var admin = await CreateAdminAsync(db, adminEmail, ct);
         admin.Token = token;
@@ -114,8 +120,14 @@ public static class AdminBootstrapper
         return outcome;
     }
 
+    /// <summary>
+    /// Active users with admin access by the access layer's rule: their role's <c>admin_access</c>, or a policy with
+    /// <c>admin_access</c> attached to them or to their role (Directus 11 keeps it on policies only).
+    /// </summary>
     private static IQueryable<User> ActiveAdministrators(ArtifactGraphDbContext db)
-        => db.Users.Where(u => u.Status == "active" && db.Roles.Any(r => r.Id == u.Role && r.AdminAccess));
+        => db.Users.Where(u => u.Status == "active"
+            && (db.Roles.Any(r => r.Id == u.Role && r.AdminAccess)
+                || db.Access.Any(a => (a.User == u.Id || (a.Role != null && a.Role == u.Role)) && a.PolicyRef!.AdminAccess)));
 
     private static async Task<User> CreateAdminAsync(ArtifactGraphDbContext db, string email, CancellationToken cancellationToken)
     {

@@ -96,6 +96,41 @@ public sealed class AdminBootstrapperTests
         Assert.Equal(1, await db.CountAsync("directus_users"));
     }
 
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task EnsureAdmin_noTokenAndAnAdministratorByPolicy_createsNobody(DatabaseClient client)
+    {
+        // As Directus 11 has it: the role has no admin_access of its own; an admin policy is attached to the role.
+        await using var db = await TestDatabase.CreateAsync(client);
+        await db.ImportAsync(SharedPaths.Fixture("oracle-admin.json"));
+        // Another email than ADMIN_EMAIL's, so that only the policy tells that an administrator exists.
+        await db.ExecuteAsync("UPDATE directus_users SET token = NULL, email = 'boss@example.com'");
+        await db.ExecuteAsync("UPDATE directus_roles SET admin_access = false");
+        await db.ExecuteAsync("""
+            INSERT INTO directus_policies (id, name, icon, admin_access, app_access) VALUES ('0c000000-0000-4000-8000-00000000000a', 'Administrator', 'verified', true, true);
+            INSERT INTO directus_access (id, role, policy) VALUES ('0d000000-0000-4000-8000-00000000000a', '0b000000-0000-4000-8000-000000000001', '0c000000-0000-4000-8000-00000000000a');
+            """);
+
+        var result = await BootstrapAsync(db, null);
+
+        Assert.Equal(new AdminBootstrapResult(AdminBootstrapOutcome.NoAdminToken), result);
+        Assert.Equal(1, await db.CountAsync("directus_users"));
+    }
+
+    [Fact]
+    public async Task EnsureAdmin_noTokenAndTheAdminEmailTakenByAnInactiveUser_createsNobody()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseClient.Sqlite);
+        await db.ImportAsync(SharedPaths.Fixture("oracle-admin.json"));
+        await db.ExecuteAsync("UPDATE directus_users SET status = 'suspended'");
+
+        var result = await BootstrapAsync(db, null);
+
+        Assert.Equal(new AdminBootstrapResult(AdminBootstrapOutcome.NoAdminToken), result);
+        Assert.Equal(1, await db.CountAsync("directus_users"));
+    }
+
     [Fact]
     public void GenerateToken_isRandomAndUrlSafe()
     {
