@@ -35,6 +35,7 @@ public static class DirectusServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ItemWriter>();
+        services.AddSingleton<Rest.RestHandler>();
         services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();
         if (settings.DbClient == DatabaseClient.Postgres)
         {

@@ -40,14 +40,19 @@ public class DirectusException(string code, string message, int httpStatus, IRea
         => new("PRECONDITION_FAILED", $"Precondition failed: {reason}.", 412, extensions);
 
     /// <summary><c>Value ["v" ][for field "f" ][in collection "c" ]has to be unique.</c> (spec §9.3, §9.4).</summary>
-    public static DirectusException RecordNotUnique(string? collection, string? field, string? value)
+    public static DirectusException RecordNotUnique(string? collection, string? field, object? value)
         => new("RECORD_NOT_UNIQUE", $"Value {Quoted(value)}{For(field)}{In(collection)}has to be unique.", 400, Details(collection, field, value));
 
     /// <summary><c>Invalid foreign key[ for field "f"][ in collection "c"].</c>, or a clearer message for a refused delete.</summary>
-    public static DirectusException InvalidForeignKey(string? collection, string? field, string? value, string? message = null)
+    public static DirectusException InvalidForeignKey(string? collection, string? field, object? value, string? message = null)
         => new("INVALID_FOREIGN_KEY",
             message ?? $"Invalid foreign key{(field is null ? "" : $" for field \"{field}\"")}{(collection is null ? "" : $" in collection \"{collection}\"")}.",
             400, Details(collection, field, value));
+
+    /// <summary>Directus's validation of a null for a field that takes none (<c>nnull</c>), before anything is written.</summary>
+    public static DirectusException NullNotAllowed(string field)
+        => new("FAILED_VALIDATION", $"Validation failed for field \"{field}\". Value can't be null.", 400,
+            new Dictionary<string, object?> { ["field"] = field, ["path"] = Array.Empty<object>(), ["type"] = "nnull" });
 
     public static DirectusException NotNullViolation(string? collection, string? field)
         => new("NOT_NULL_VIOLATION", $"Value {For(field)}{In(collection)}can't be null.", 400, Details(collection, field, null));
@@ -58,16 +63,19 @@ public class DirectusException(string code, string message, int httpStatus, IRea
     public static DirectusException ValueOutOfRange(string? collection, string? field, string? value)
         => new("VALUE_OUT_OF_RANGE", $"Numeric value {Quoted(value)}{For(field)}{In(collection)}is out of range.", 400, Details(collection, field, value));
 
-    private static string Quoted(string? value) => string.IsNullOrEmpty(value) ? "" : $"\"{value}\" ";
+    private static string Quoted(object? value) => Text(value) is { Length: > 0 } text ? $"\"{text}\" " : "";
+
+    private static string? Text(object? value) => value is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : value?.ToString();
 
     private static string For(string? field) => field is null ? "" : $"for field \"{field}\" ";
 
     private static string In(string? collection) => collection is null ? "" : $"in collection \"{collection}\" ";
 
-    private static Dictionary<string, object?> Details(string? collection, string? field, string? value)
+    /// <summary>The extensions of a constraint error; the value as the payload held it (a JSON number stays a number).</summary>
+    private static Dictionary<string, object?> Details(string? collection, string? field, object? value)
     {
         var details = new Dictionary<string, object?> { ["collection"] = collection, ["field"] = field };
-        if (!string.IsNullOrEmpty(value))
+        if (!string.IsNullOrEmpty(Text(value)))
         {
             details["value"] = value;
         }

@@ -120,7 +120,7 @@ public sealed class GraphQLExecutionService(
         {
             if (settings.GraphQLDirectReads && operation.Operation == OperationType.Query && cached.MayReadDirectly(schema, introspection, operation)
                 && await TryDirectAsync(cached, schema, scope, introspection, operation, inputs,
-                    new GraphQLUserContext(accountability, requestServices) { PrimesJoinedLoaders = false }, requestServices, deadline.Token) is { } direct)
+                    new GraphQLUserContext(accountability, requestServices, primesJoinedLoaders: false), requestServices, deadline.Token) is { } direct)
             {
                 return direct;
             }

@@ -1,4 +1,5 @@
 using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Items;
 using ArtifactGraph.Server.Loading;
 
 namespace ArtifactGraph.Server.GraphQL;
@@ -6,27 +7,24 @@ namespace ArtifactGraph.Server.GraphQL;
 /// <summary>Per-request state handed to resolvers: who asks, the request's services and its batch loaders.</summary>
 public sealed class GraphQLUserContext : Dictionary<string, object?>
 {
-    public GraphQLUserContext(Accountability accountability, IServiceProvider requestServices)
+    public GraphQLUserContext(Accountability accountability, IServiceProvider requestServices, bool primesJoinedLoaders = true)
     {
-        Accountability = accountability;
+        Read = new ReadContext(accountability, primesJoinedLoaders);
         RequestServices = requestServices;
     }
 
-    public Accountability Accountability { get; }
+    /// <summary>The transport-neutral read state (caller, batch loaders) the items layer works with.</summary>
+    public ReadContext Read { get; }
+
+    public Accountability Accountability => Read.Accountability;
 
     public IServiceProvider RequestServices { get; }
 
     /// <summary>The request's raw HTTP <c>If-Match</c> header (promoteArtifact's precondition); null when absent.</summary>
     public string? IfMatch { get; init; }
 
-    /// <summary>
-    /// Whether reads hand the items their joins read to the batch loaders of those many-to-one fields (the resolvers
-    /// find them there). The direct read path takes joined items from the rows themselves and turns it off.
-    /// </summary>
-    public bool PrimesJoinedLoaders { get; init; } = true;
-
     /// <summary>The request's batch loaders: one per relation and argument set, alive for this request only.</summary>
-    public DataLoaderContext Loaders { get; } = new();
+    public DataLoaderContext Loaders => Read.Loaders;
 
     /// <summary>
     /// The read arguments (and needed columns) of each field node of the document, parsed once per request: a

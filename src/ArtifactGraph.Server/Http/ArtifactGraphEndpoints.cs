@@ -54,6 +54,7 @@ public static class ArtifactGraphEndpoints
         ServerEndpoints.Map(app);
         AssetEndpoints.Map(app);
         FileEndpoints.Map(app);
+        Rest.ItemsEndpoints.Map(app);
 
         // Directus answers unknown routes with a JSON 404; clients such as n8n pass an empty body on silently.
         app.MapFallback("{**path}", (HttpContext context) => DirectusErrorResponder.WriteAsync(context, DirectusErrors.RouteNotFound(context.Request.Path)));

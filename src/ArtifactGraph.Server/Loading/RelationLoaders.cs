@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
-using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Items;
 using GraphQL.DataLoader;
 
 namespace ArtifactGraph.Server.Loading;
@@ -16,14 +16,14 @@ public static class RelationLoaders
     /// The related item of a many-to-one field (null when missing or filtered out by the field's arguments): the item
     /// itself when a join already read it, otherwise a pending batch load.
     /// </summary>
-    public static object? LoadOne(GraphQLUserContext context, ItemReader reader, CollectionModel target, object key, QueryArgs args)
+    public static object? LoadOne(ReadContext context, ItemReader reader, CollectionModel target, object key, QueryArgs args)
     {
         var loader = OneLoader(context, reader, target, args);
         return loader.TryGetLoaded(key, out var item) ? item : loader.Load(key);
     }
 
     /// <summary>The batch loader of a many-to-one field's items (by the target's key) for these read arguments.</summary>
-    public static BatchLoader<object, object?> OneLoader(GraphQLUserContext context, ItemReader reader, CollectionModel target, QueryArgs args)
+    public static BatchLoader<object, object?> OneLoader(ReadContext context, ItemReader reader, CollectionModel target, QueryArgs args)
         => context.Loaders.GetOrAdd($"one|{target.Name}|{args.LoaderKey()}", () => new BatchLoader<object, object?>(
             async (keys, ct) =>
             {
@@ -38,7 +38,7 @@ public static class RelationLoaders
     /// of their many-to-one fields, so resolving those fields issues no statement. Call it with the rows of every
     /// read made with these arguments, before their fields resolve.
     /// </summary>
-    public static void Prime(GraphQLUserContext context, ItemReader reader, QueryArgs args, IReadOnlyList<object> rows)
+    public static void Prime(ReadContext context, ItemReader reader, QueryArgs args, IReadOnlyList<object> rows)
     {
         if (!context.PrimesJoinedLoaders)
         {
@@ -63,11 +63,11 @@ public static class RelationLoaders
     }
 
     /// <summary>The child rows of a one-to-many field, sorted (by the junction's sort field by default) and paged per parent.</summary>
-    public static IDataLoaderResult<IReadOnlyList<object>> LoadMany(GraphQLUserContext context, ItemReader reader, FieldModel alias, object parentKey, QueryArgs args)
+    public static IDataLoaderResult<IReadOnlyList<object>> LoadMany(ReadContext context, ItemReader reader, FieldModel alias, object parentKey, QueryArgs args)
         => ManyLoader(context, reader, alias, args).Load(parentKey);
 
     /// <summary>The batch loader of a one-to-many field's child rows (by the parent's key) for these read arguments.</summary>
-    public static BatchLoader<object, IReadOnlyList<object>> ManyLoader(GraphQLUserContext context, ItemReader reader, FieldModel alias, QueryArgs args)
+    public static BatchLoader<object, IReadOnlyList<object>> ManyLoader(ReadContext context, ItemReader reader, FieldModel alias, QueryArgs args)
     {
         var child = alias.Related!;
         var back = alias.ReverseField!;
@@ -112,13 +112,14 @@ public static class RelationLoaders
     }
 
     /// <summary>How many child rows a one-to-many field has (<c>files_func { count }</c>).</summary>
-    public static IDataLoaderResult<int> LoadCount(GraphQLUserContext context, ItemReader reader, FieldModel alias, object parentKey)
-    {
-        var loader = context.Loaders.GetOrAdd($"count|{alias}", () => new BatchLoader<object, int>(
+    public static IDataLoaderResult<int> LoadCount(ReadContext context, ItemReader reader, FieldModel alias, object parentKey)
+        => CountLoader(context, reader, alias).Load(parentKey);
+
+    /// <summary>The batch loader of a one-to-many field's row counts (by the parent's key).</summary>
+    public static BatchLoader<object, int> CountLoader(ReadContext context, ItemReader reader, FieldModel alias)
+        => context.Loaders.GetOrAdd($"count|{alias}", () => new BatchLoader<object, int>(
             (keys, ct) => reader.CountWhereInAsync(alias.Related!, alias.ReverseField!, keys, context.Accountability.Access, ct),
             missing: 0));
-        return loader.Load(parentKey);
-    }
 
     private static List<object> Page(List<object> rows, (int Skip, int? Take) window)
     {

@@ -100,7 +100,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var schema = Schemas.GetSchema(scope, accountability);
         var document = GraphQLParser.Parser.Parse(query);
         var operation = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single();
-        var user = new GraphQLUserContext(accountability, services) { PrimesJoinedLoaders = false };
+        var user = new GraphQLUserContext(accountability, services, primesJoinedLoaders: false);
         var validation = await new global::GraphQL.Validation.DocumentValidator().ValidateAsync(new global::GraphQL.Validation.ValidationOptions
         {
             Schema = schema, Document = document, Operation = operation, Rules = global::GraphQL.Validation.DocumentValidator.CoreRules,

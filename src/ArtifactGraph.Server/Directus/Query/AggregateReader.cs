@@ -3,25 +3,26 @@ using System.Linq.Expressions;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Scalars;
-using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Errors;
-using ArtifactGraph.Server.GraphQL;
-using GraphQL;
 
 namespace ArtifactGraph.Server.Directus.Query;
 
-/// <summary>Resolves <c>c_aggregated</c>: reads the selection to know which aggregates to compute, runs one grouped query.</summary>
+/// <summary>Aggregates of a collection for any transport (GraphQL's <c>c_aggregated</c>, REST's <c>aggregate</c>): one grouped query.</summary>
 public static class AggregateReader
 {
-    public static async Task<IReadOnlyList<AggregateRow>> ReadAsync(ItemReader reader, CollectionModel c, IResolveFieldContext ctx)
+    /// <summary>
+    /// Runs an aggregate query: <paramref name="groupBy"/> (fields or functions such as <c>year(date_created)</c>) and the
+    /// requested aggregates, each a function and a field (null: <c>countAll</c>, REST's <c>count=*</c>), filtered, sorted
+    /// and paged by <paramref name="args"/>. One statement; the caller's permissions apply.
+    /// </summary>
+    public static async Task<IReadOnlyList<AggregateRow>> ReadAsync(
+        ItemReader reader, CollectionModel c, QueryArgs args, IReadOnlyList<string> groupBy, IEnumerable<(string Aggregate, string? Field)> requested,
+        AccessRules access, CancellationToken cancellationToken)
     {
-        var args = ReadArguments.Parse(ctx);
-        var access = ((GraphQLUserContext)ctx.UserContext).Accountability.Access;
-
         // A repeated groupBy entry is the same group key (one "group" property), as when SQL groups by a column twice.
-        var groups = (ReadArguments.Strings(ctx.GetArgument<object?>("groupBy")) ?? []).Select(g => Group(c, g, access)).DistinctBy(g => g.OutputName).ToList();
-        var aggregates = Requested(c, ctx, access);
-        var results = await reader.AggregateAsync(c, args, groups, aggregates, access, ctx.CancellationToken);
+        var groups = groupBy.Select(g => Group(c, g, access)).DistinctBy(g => g.OutputName).ToList();
+        var aggregates = Specs(c, requested, access);
+        var results = await reader.AggregateAsync(c, args, groups, aggregates, access, cancellationToken);
 
         var rows = results.Select(values => ToRow(groups, aggregates, values)).ToList();
         if (groups.Count == 0 && rows.Count == 0)
@@ -54,38 +55,29 @@ public static class AggregateReader
         return new GroupSpec(f.Name, false, x => Expression.Property(x, f.Property!));
     }
 
-    private static List<AggregateSpec> Requested(CollectionModel c, IResolveFieldContext ctx, AccessRules access)
+    private static List<AggregateSpec> Specs(CollectionModel c, IEnumerable<(string Aggregate, string? Field)> requested, AccessRules access)
     {
         var specs = new List<AggregateSpec>();
-        foreach (var field in Selection.Fields(ctx, ctx.FieldAst.SelectionSet))
+        foreach (var (name, sub) in requested)
         {
-            var name = field.Name.StringValue;
-            if (name == "countAll")
+            if (sub is null)
             {
-                specs.Add(new AggregateSpec(name, null));
+                specs.Add(new AggregateSpec("countAll", null));
                 continue;
             }
 
-            if (name is "group" or "__typename")
+            var target = Field(c, sub, access);
+            if (target.Kind == FieldKind.OneToMany)
             {
-                continue;
+                throw new DirectusException("INVALID_QUERY", $"Invalid query. Cannot aggregate the one-to-many field \"{sub}\": it is not a column.", 400);
             }
 
-            foreach (var sub in Selection.Fields(ctx, field.SelectionSet).Select(s => s.Name.StringValue).Where(s => s != "__typename").Distinct())
+            if (name == "countDistinct" && target.IsJson)
             {
-                var target = Field(c, sub, access);
-                if (target.Kind == FieldKind.OneToMany)
-                {
-                    throw new DirectusException("INVALID_QUERY", $"Invalid query. Cannot aggregate the one-to-many field \"{sub}\": it is not a column.", 400);
-                }
-
-                if (name == "countDistinct" && target.IsJson)
-                {
-                    throw DirectusException.InvalidQuery($"Cannot count distinct values of the JSON field \"{sub}\"");
-                }
-
-                specs.Add(new AggregateSpec(name, target));
+                throw DirectusException.InvalidQuery($"Cannot count distinct values of the JSON field \"{sub}\"");
             }
+
+            specs.Add(new AggregateSpec(name, target));
         }
 
         return specs.Distinct().ToList();

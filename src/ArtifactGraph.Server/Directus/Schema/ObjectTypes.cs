@@ -97,7 +97,7 @@ public static class ObjectTypes
                 var key = f.Getter(ctx.Source!);
                 return key is null
                     ? null
-                    : RelationLoaders.LoadOne((GraphQLUserContext)ctx.UserContext, reader, target, key, ReadArguments.Parse(ctx, target));
+                    : RelationLoaders.LoadOne(((GraphQLUserContext)ctx.UserContext).Read, reader, target, key, ReadArguments.Parse(ctx, target));
             }),
         };
     }
@@ -112,7 +112,7 @@ public static class ObjectTypes
             ResolvedType = TypeRegistry.ListOf(r.Object(child, reader)),
             Arguments = ReadArguments.For(r, child),
             Resolver = new FuncFieldResolver<object?>(ctx =>
-                RelationLoaders.LoadMany((GraphQLUserContext)ctx.UserContext, reader, f, f.Collection.PrimaryKey.Getter(ctx.Source!)!, ReadArguments.Parse(ctx, child))),
+                RelationLoaders.LoadMany(((GraphQLUserContext)ctx.UserContext).Read, reader, f, f.Collection.PrimaryKey.Getter(ctx.Source!)!, ReadArguments.Parse(ctx, child))),
         };
     }
 
@@ -141,7 +141,7 @@ public static class ObjectTypes
             t.AddField(Field("count", r.Int, "The number of related rows.", ctx =>
             {
                 var source = (AliasFunctionSource)ctx.Source!;
-                return RelationLoaders.LoadCount((GraphQLUserContext)ctx.UserContext, reader, source.Field, source.ParentKey);
+                return RelationLoaders.LoadCount(((GraphQLUserContext)ctx.UserContext).Read, reader, source.Field, source.ParentKey);
             }));
         });
 

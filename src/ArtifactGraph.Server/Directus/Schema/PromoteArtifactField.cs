@@ -42,14 +42,14 @@ public static class PromoteArtifactField
             {
                 var user = (GraphQLUserContext)ctx.UserContext;
                 var ifMatch = IfMatch.Resolve(user.IfMatch, ctx.GetArgument<int?>("ifMatch"));
-                if (!Guid.TryParse(ctx.GetArgument<string>("id"), out var id))
+                // As for any item, a key that cannot exist is not told apart from one that does not.
+                var versions = r.Model["artifact_versions"];
+                if (Items.ItemKeys.Parse(versions, ctx.GetArgument<string>("id")) is not Guid id)
                 {
-                    // As for any item, a key that cannot exist is not told apart from one that does not.
                     throw DirectusException.Forbidden();
                 }
 
                 // A role's promote permission may be limited to some versions (its item filter, e.g. one project's).
-                var versions = r.Model["artifact_versions"];
                 if (user.Accountability.Access.For(versions, "promote")?.ItemFilter is { } allowed)
                 {
                     var args = QueryArgs.None with { Filter = allowed };

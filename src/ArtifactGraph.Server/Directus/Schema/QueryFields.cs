@@ -3,6 +3,7 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Items;
 using ArtifactGraph.Server.Loading;
 using GraphQL;
 using GraphQL.Resolvers;
@@ -26,7 +27,7 @@ public static class QueryFields
             {
                 var args = ReadArguments.Parse(ctx, c);
                 var rows = await reader.ReadManyAsync(c, args, ReadArguments.Access(ctx), ctx.CancellationToken);
-                RelationLoaders.Prime((GraphQLUserContext)ctx.UserContext, reader, args, rows);
+                RelationLoaders.Prime(((GraphQLUserContext)ctx.UserContext).Read, reader, args, rows);
                 return rows;
             }),
         });
@@ -46,7 +47,7 @@ public static class QueryFields
             Description = $"Counts and numeric aggregates of {c.Name}, optionally per group.",
             ResolvedType = TypeRegistry.NonNull(TypeRegistry.ListOf(TypeRegistry.NonNull(r.Aggregated(c)))),
             Arguments = ReadArguments.ForAggregate(r, c),
-            Resolver = new FuncFieldResolver<object?>(async ctx => await AggregateReader.ReadAsync(reader, c, ctx)),
+            Resolver = new FuncFieldResolver<object?>(async ctx => await AggregateAsync(reader, c, ctx)),
         });
         if (withVersions)
         {
@@ -66,29 +67,30 @@ public static class QueryFields
     /// <summary>Reads one item; a malformed or unknown key is FORBIDDEN, as Directus never reveals existence.</summary>
     public static async Task<object> ReadByIdAsync(ItemReader reader, CollectionModel c, IResolveFieldContext ctx)
     {
-        var key = ParseKey(c, ctx.GetArgument<string>("id")) ?? throw DirectusException.Forbidden();
+        var key = ItemKeys.Parse(c, ctx.GetArgument<string>("id")) ?? throw DirectusException.Forbidden();
         var rows = await reader.ReadWhereInAsync(c, c.PrimaryKey, [key], QueryArgs.None, null, ReadArguments.Access(ctx), ctx.CancellationToken);
         return rows.FirstOrDefault() ?? throw DirectusException.Forbidden();
     }
 
-    public static object? ParseKey(CollectionModel c, string? raw)
+    /// <summary><c>c_aggregated</c>: the aggregates its selection asks for, grouped by its <c>groupBy</c>.</summary>
+    private static Task<IReadOnlyList<AggregateRow>> AggregateAsync(ItemReader reader, CollectionModel c, IResolveFieldContext ctx)
     {
-        if (raw is null)
+        var requested = new List<(string, string?)>();
+        foreach (var field in Selection.Fields(ctx, ctx.FieldAst.SelectionSet))
         {
-            return null;
+            var name = field.Name.StringValue;
+            if (name == "countAll")
+            {
+                requested.Add((name, null));
+            }
+            else if (name is not ("group" or "__typename"))
+            {
+                requested.AddRange(Selection.Fields(ctx, field.SelectionSet).Select(s => s.Name.StringValue).Where(s => s != "__typename").Distinct()
+                    .Select(sub => (name, (string?)sub)));
+            }
         }
 
-        var type = Nullable.GetUnderlyingType(c.PrimaryKey.Property!.PropertyType) ?? c.PrimaryKey.Property!.PropertyType;
-        if (type == typeof(Guid))
-        {
-            return Guid.TryParseExact(raw, "D", out var g) ? g : null;
-        }
-
-        if (type == typeof(int))
-        {
-            return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
-        }
-
-        return raw;
+        return AggregateReader.ReadAsync(
+            reader, c, ReadArguments.Parse(ctx), ReadArguments.Strings(ctx.GetArgument<object?>("groupBy")) ?? [], requested, ReadArguments.Access(ctx), ctx.CancellationToken);
     }
 }

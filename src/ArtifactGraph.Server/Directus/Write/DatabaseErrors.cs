@@ -49,7 +49,7 @@ public sealed class DatabaseErrors
     }
 
     /// <summary>The Directus error for a database exception, or null when it is not a constraint violation we know.</summary>
-    public DirectusException? Translate(Exception exception, Func<string, string, string?> payloadValue)
+    public DirectusException? Translate(Exception exception, Func<string, string, object?> payloadValue)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
@@ -67,7 +67,7 @@ public sealed class DatabaseErrors
         return null;
     }
 
-    private DirectusException? FromPostgres(PostgresException pg, Func<string, string, string?> payloadValue)
+    private DirectusException? FromPostgres(PostgresException pg, Func<string, string, object?> payloadValue)
     {
         var (collection, field) = pg.ConstraintName is { } name && constraints.TryGetValue(name, out var known)
             ? known
@@ -84,7 +84,7 @@ public sealed class DatabaseErrors
         };
     }
 
-    private static DirectusException? FromSqlite(SqliteException sqlite, Func<string, string, string?> payloadValue)
+    private static DirectusException? FromSqlite(SqliteException sqlite, Func<string, string, object?> payloadValue)
     {
         // "SQLite Error 19: 'UNIQUE constraint failed: artifact_versions.project_id, artifact_versions.schema_key'."
         var message = sqlite.Message;

@@ -10,7 +10,7 @@ namespace ArtifactGraph.Server.Directus.Write;
 /// <summary>
 /// Turns the values of a mutation's input (as GraphQL.NET parsed them: strings, numbers, booleans, dictionaries and
 /// lists) into the CLR value of a column, before anything reaches the database. A value the column cannot hold is
-/// <c>INVALID_PAYLOAD</c>; a null for a NOT NULL column is <c>NOT_NULL_VIOLATION</c>; a text longer than the
+/// <c>INVALID_PAYLOAD</c>; a null for a field that takes none is Directus's <c>FAILED_VALIDATION</c> (<c>nnull</c>); a text longer than the
 /// column is <c>VALUE_TOO_LONG</c> (PostgreSQL would refuse it, SQLite would not: checked here for both).
 /// </summary>
 public static class InputValues
@@ -22,7 +22,12 @@ public static class InputValues
         var nullable = !property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null;
         if (raw is null)
         {
-            if (!field.IsNullable || !nullable)
+            if (!field.IsNullable)
+            {
+                throw DirectusException.NullNotAllowed(field.Name);
+            }
+
+            if (!nullable)
             {
                 throw DirectusException.NotNullViolation(field.Collection.Name, field.Name);
             }
@@ -65,13 +70,7 @@ public static class InputValues
     }
 
     /// <summary>A key as the GraphQL <c>ID</c> type delivers it (string or number), or null when it is not a valid key.</summary>
-    public static object? ToKey(CollectionModel collection, object? raw) => raw switch
-    {
-        null => null,
-        string s => Schema.QueryFields.ParseKey(collection, s),
-        IFormattable f => Schema.QueryFields.ParseKey(collection, f.ToString(null, CultureInfo.InvariantCulture)),
-        _ => null,
-    };
+    public static object? ToKey(CollectionModel collection, object? raw) => Items.ItemKeys.From(collection, raw);
 
     /// <summary>The text of a payload value for an error message: the key of a nested item, or the value itself.</summary>
     public static string? Describe(CollectionModel collection, string field, object? raw)

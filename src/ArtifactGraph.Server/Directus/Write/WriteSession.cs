@@ -29,8 +29,10 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
     public IEnumerable<ChangeRecord> Changes => changes.Select(c => new ChangeRecord(c.Collection, c.Action));
 
     /// <summary>The text of a field's value in the payload being saved when a constraint failed (for the error).</summary>
-    public string? PayloadValue(string collection, string field)
-        => current is { } c && c.Collection.Name == collection && c.Data.TryGetValue(field, out var raw) ? InputValues.Describe(c.Collection, field, raw) : null;
+    public object? PayloadValue(string collection, string field)
+        => current is { } c && c.Collection.Name == collection && c.Data.TryGetValue(field, out var raw)
+            ? raw is string or int or long or double or decimal ? raw : InputValues.Describe(c.Collection, field, raw)
+            : null;
 
     public async Task<object> CreateAsync(CollectionModel c, IDictionary<string, object?> data, Action<object>? adjust = null)
     {
@@ -239,30 +241,58 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
     {
         foreach (var (alias, raw) in children)
         {
-            var child = alias.Related!;
-            var back = alias.ReverseField!;
+            if (raw is Items.RelationChanges detailed)
+            {
+                await WriteChangesAsync(alias, detailed, parentKey);
+                continue;
+            }
+
             var kept = new List<object>();
             foreach (var element in raw as IEnumerable ?? Array.Empty<object>())
             {
-                var item = AsItem(alias, element).Where(kv => kv.Key != back.Name).ToDictionary(kv => kv.Key, kv => kv.Value);
-                void Attach(object row) => back.Property!.SetValue(row, parentKey);
-                var key = item.TryGetValue(child.PrimaryKey.Name, out var rawKey) ? InputValues.ToKey(child, rawKey) : null;
-                var existing = key is null ? null : await db.FindAsync(child.EntityType, [key], ct);
-                if (existing is not null)
-                {
-                    await UpdateEntityAsync(child, existing, key!, item.Where(kv => kv.Key != child.PrimaryKey.Name).ToDictionary(kv => kv.Key, kv => kv.Value), Attach);
-                    kept.Add(key!);
-                }
-                else
-                {
-                    kept.Add(await CreateAsync(child, item, Attach));
-                }
+                kept.Add(await UpsertChildAsync(alias, element, parentKey));
             }
 
             if (!creating)
             {
                 await DeselectAsync(alias, parentKey, kept);
             }
+        }
+    }
+
+    /// <summary>A row of a one-to-many value, linked to the parent: updated when its key exists, created otherwise.</summary>
+    private async Task<object> UpsertChildAsync(FieldModel alias, object? element, object parentKey)
+    {
+        var child = alias.Related!;
+        var back = alias.ReverseField!;
+        var item = AsItem(alias, element).Where(kv => kv.Key != back.Name).ToDictionary(kv => kv.Key, kv => kv.Value);
+        void Attach(object row) => back.Property!.SetValue(row, parentKey);
+        var key = item.TryGetValue(child.PrimaryKey.Name, out var rawKey) ? InputValues.ToKey(child, rawKey) : null;
+        var existing = key is null ? null : await db.FindAsync(child.EntityType, [key], ct);
+        if (existing is not null)
+        {
+            await UpdateEntityAsync(child, existing, key!, item.Where(kv => kv.Key != child.PrimaryKey.Name).ToDictionary(kv => kv.Key, kv => kv.Value), Attach);
+            return key!;
+        }
+
+        return await CreateAsync(child, item, Attach);
+    }
+
+    /// <summary>Directus's <c>{ create, update, delete }</c> form: the rows named change, the parent's other rows stay.</summary>
+    private async Task WriteChangesAsync(FieldModel alias, Items.RelationChanges changes, object parentKey)
+    {
+        foreach (var element in changes.Create.Concat(changes.Update))
+        {
+            await UpsertChildAsync(alias, element, parentKey);
+        }
+
+        var child = alias.Related!;
+        var keys = changes.Delete.Select(k => InputValues.ToKey(child, k)).OfType<object>().ToList();
+        if (keys.Count > 0)
+        {
+            var back = alias.ReverseField!;
+            var rows = (await Rows.For(child).WhereInAsync(db, back, [parentKey], ct)).Where(r => keys.Contains(child.PrimaryKey.Getter(r)!)).ToList();
+            await LetGoAsync(alias, rows);
         }
     }
 
@@ -274,6 +304,19 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         var rows = (await Rows.For(child).WhereInAsync(db, back, [parentKey], ct))
             .Where(r => !kept.Contains(child.PrimaryKey.Getter(r)!))
             .ToList();
+        await LetGoAsync(alias, rows);
+    }
+
+    /// <summary>Child rows a parent lets go of: junction rows (owned by the parent) are deleted, others unlinked.</summary>
+    private async Task LetGoAsync(FieldModel alias, List<object> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var child = alias.Related!;
+        var back = alias.ReverseField!;
         if (back.OnDelete == DeleteRule.Cascade)
         {
             await DeleteRowsAsync(child, rows.Select(r => child.PrimaryKey.Getter(r)!).ToList());

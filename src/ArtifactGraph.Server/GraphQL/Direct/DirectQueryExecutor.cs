@@ -4,6 +4,7 @@ using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Http;
+using ArtifactGraph.Server.Items;
 using ArtifactGraph.Server.Loading;
 using GraphQL.DataLoader;
 using GraphQL.Types;
@@ -101,102 +102,7 @@ internal static class DirectQueryExecutor
                 return;
         }
 
-        await LoadAsync(root.Selection!, root.Rows, user, reader, cancellationToken);
-    }
-
-    /// <summary>Loads every relation of <paramref name="selection"/> for all of <paramref name="rows"/> at once, then their relations.</summary>
-    private static async Task LoadAsync(SelectionPlan selection, IReadOnlyList<object> rows, GraphQLUserContext user, ItemReader reader, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var field in selection.Fields)
-        {
-            switch (field.Kind)
-            {
-                case FieldPlanKind.JoinedManyToOne:
-                {
-                    var items = new List<object>();
-                    foreach (var row in rows)
-                    {
-                        if (field.Field!.NavigationGetter(row) is { } item)
-                        {
-                            items.Add(item);
-                        }
-                    }
-
-                    await LoadAsync(field.Child!, items, user, reader, cancellationToken);
-                    break;
-                }
-
-                case FieldPlanKind.ManyToOne:
-                {
-                    var loader = RelationLoaders.OneLoader(user, reader, field.Field!.Related!, field.Args);
-                    await LoadNewAsync(loader, field.Items, rows, field.Field.Getter, null, cancellationToken);
-                    var items = new List<object>(field.Items.Count);
-                    foreach (var item in field.Items.Values)
-                    {
-                        if (item is not null)
-                        {
-                            items.Add(item);
-                        }
-                    }
-
-                    await LoadAsync(field.Child!, items, user, reader, cancellationToken);
-                    break;
-                }
-
-                case FieldPlanKind.OneToMany:
-                {
-                    var loader = RelationLoaders.ManyLoader(user, reader, field.Field!, field.Args);
-                    var lists = await LoadNewAsync(loader, field.Lists, rows, selection.Collection.PrimaryKey.Getter, [], cancellationToken);
-                    var count = 0;
-                    foreach (var list in lists)
-                    {
-                        count += list.Count;
-                    }
-
-                    var children = new List<object>(count);
-                    foreach (var list in lists)
-                    {
-                        children.AddRange(list);
-                    }
-
-                    await LoadAsync(field.Child!, children, user, reader, cancellationToken);
-                    break;
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Loads, in one call, the values of the rows' keys (<paramref name="keyOf"/>; null keys skipped) that
-    /// <paramref name="known"/> does not hold yet, each once, and adds them to it. Returns the new values, in order.
-    /// </summary>
-    private static async Task<TValue[]> LoadNewAsync<TValue>(
-        BatchLoader<object, TValue> loader, Dictionary<object, TValue> known, IReadOnlyList<object> rows, Func<object, object?> keyOf, TValue placeholder,
-        CancellationToken cancellationToken)
-    {
-        var keys = new List<object>(rows.Count);
-        known.EnsureCapacity(known.Count + rows.Count);
-        foreach (var row in rows)
-        {
-            // The placeholder marks a key as taken, so a key shared by several rows is loaded once.
-            if (keyOf(row) is { } key && known.TryAdd(key, placeholder))
-            {
-                keys.Add(key);
-            }
-        }
-
-        var values = await loader.LoadAllAsync(keys, cancellationToken);
-        for (var i = 0; i < keys.Count; i++)
-        {
-            known[keys[i]] = values[i];
-        }
-
-        return values;
+        await ItemTreeLoader.LoadAsync(root.Selection!, root.Rows, user.Read, reader, cancellationToken);
     }
 
     private static void WriteObject(Utf8JsonWriter writer, SelectionPlan selection, object row, JsonSerializerOptions serializer)
@@ -209,31 +115,26 @@ internal static class DirectQueryExecutor
             writer.WritePropertyName(field.EncodedKey);
             switch (field.Kind)
             {
-                case FieldPlanKind.Typename:
+                case ItemFieldKind.Computed:
                     writer.WriteStringValue(selection.EncodedTypeName);
                     break;
-                case FieldPlanKind.Scalar when field.ScalarWriter is { } write:
+                case ItemFieldKind.Scalar when field.ScalarWriter is { } write:
                     write(writer, row);
                     break;
-                case FieldPlanKind.Scalar:
+                case ItemFieldKind.Scalar:
                     // Columns without a typed writer (dates, JSON, csv…): as the resolver completes them.
                     WriteValue(writer, field.Type!, ObjectTypes.OutputValue(field.Field!, field.Field!.Getter(row)), serializer);
                     break;
-                case FieldPlanKind.JoinedManyToOne:
-                    // The join leaves the navigation null when the foreign key is (no need to box the key to check).
-                    WriteItem(writer, field.Child!, field.Field!.NavigationGetter(row), serializer);
+                case ItemFieldKind.JoinedManyToOne or ItemFieldKind.ManyToOne:
+                    // A join leaves the navigation null when the foreign key is (no need to box the key to check).
+                    WriteItem(writer, field.ChildPlan!, field.RelatedItem(row), serializer);
                     break;
-                case FieldPlanKind.ManyToOne:
-                    WriteItem(writer, field.Child!, field.Field!.Getter(row) is { } key ? field.Items.GetValueOrDefault(key) : null, serializer);
-                    break;
-                case FieldPlanKind.OneToMany:
+                case ItemFieldKind.OneToMany:
                     writer.WriteStartArray();
-                    if (field.Lists.TryGetValue(selection.Collection.PrimaryKey.Getter(row)!, out var children))
+                    var children = field.Children(selection.Collection, row);
+                    for (var c = 0; c < children.Count; c++)
                     {
-                        for (var c = 0; c < children.Count; c++)
-                        {
-                            WriteObject(writer, field.Child!, children[c], serializer);
-                        }
+                        WriteObject(writer, field.ChildPlan!, children[c], serializer);
                     }
 
                     writer.WriteEndArray();

@@ -4,6 +4,7 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Schema;
 using ArtifactGraph.Server.Http;
+using ArtifactGraph.Server.Items;
 using GraphQL.Execution;
 using GraphQL.Types;
 using GraphQL.Validation;
@@ -51,61 +52,21 @@ internal sealed class RootPlan(string responseKey, RootKind kind)
     public IReadOnlyList<object> Rows { get; set; } = [];
 }
 
-internal enum FieldPlanKind
+/// <summary>The GraphQL side of a selection: the object type's name, for <c>__typename</c>.</summary>
+internal sealed class SelectionPlan(CollectionModel collection, string typeName, IReadOnlyList<FieldPlan> fields) : ItemSelection(collection, fields)
 {
-    Typename,
-    Scalar,
-    JoinedManyToOne,
-    ManyToOne,
-    OneToMany,
-}
-
-/// <summary>The fields one object of a collection answers, in response order.</summary>
-internal sealed class SelectionPlan(CollectionModel collection, string typeName, IReadOnlyList<FieldPlan> fields)
-{
-    public CollectionModel Collection { get; } = collection;
-
     public string TypeName { get; } = typeName;
 
     public JsonEncodedText EncodedTypeName { get; } = JsonEncodedText.Encode(typeName, GraphQLResponseWriter.Encoder);
 
     public IReadOnlyList<FieldPlan> Fields { get; } = fields;
-
-    /// <summary>The properties to read for these fields: as <c>ReadArguments.Columns</c> gives them to the resolvers.</summary>
-    public IReadOnlyList<string> Columns() => JoinedRelation.ColumnsOf(Collection, Fields.Select(f => f.Field));
-
-    /// <summary>The many-to-one fields read with a join, as <c>ReadArguments.Joins</c> chooses them.</summary>
-    public IReadOnlyList<JoinedRelation>? Joins()
-    {
-        List<JoinedRelation>? joins = null;
-        foreach (var field in Fields)
-        {
-            if (field.Kind == FieldPlanKind.JoinedManyToOne)
-            {
-                var columns = field.Child!.Columns();
-                (joins ??= []).Add(new JoinedRelation(field.Field!, columns, [QueryArgs.None with { Columns = columns }]));
-            }
-        }
-
-        return joins;
-    }
-
-    /// <summary><paramref name="args"/> reading what these fields need.</summary>
-    public QueryArgs Shape(QueryArgs args) => args with { Columns = Columns(), Joins = Joins() };
 }
 
-/// <summary>One response key of a selection.</summary>
-internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
+/// <summary>One response key of a selection, with what GraphQL needs to write it (<c>__typename</c> is a computed entry).</summary>
+internal sealed class FieldPlan(string responseKey, ItemFieldKind kind) : ItemField(responseKey, kind)
 {
-    public string ResponseKey { get; } = responseKey;
-
     /// <summary>The response key escaped and in UTF-8 once, not once per row written.</summary>
     public JsonEncodedText EncodedKey { get; } = JsonEncodedText.Encode(responseKey, GraphQLResponseWriter.Encoder);
-
-    public FieldPlanKind Kind { get; } = kind;
-
-    /// <summary>The model field (not for <c>__typename</c>).</summary>
-    public FieldModel? Field { get; init; }
 
     /// <summary>The field's GraphQL type (scalars: how values are serialized and whether null is allowed).</summary>
     public IGraphType? Type { get; init; }
@@ -117,7 +78,7 @@ internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
         {
             if (!scalarWriterChosen)
             {
-                scalarWriter = Kind == FieldPlanKind.Scalar && Field is not null && Type is not null ? DirectScalarWriters.For(Field, Type) : null;
+                scalarWriter = Kind == ItemFieldKind.Scalar && Field is not null && Type is not null ? DirectScalarWriters.For(Field, Type) : null;
                 scalarWriterChosen = true;
             }
 
@@ -128,17 +89,8 @@ internal sealed class FieldPlan(string responseKey, FieldPlanKind kind)
     private Action<Utf8JsonWriter, object>? scalarWriter;
     private bool scalarWriterChosen;
 
-    /// <summary>The related collection's selection (relations).</summary>
-    public SelectionPlan? Child { get; init; }
-
-    /// <summary>The read arguments of a loaded relation, shaped for <see cref="Child"/>.</summary>
-    public QueryArgs Args { get; init; } = QueryArgs.None;
-
-    /// <summary>Many-to-one: the related item per foreign key (filled by the executor).</summary>
-    public Dictionary<object, object?> Items { get; } = [];
-
-    /// <summary>One-to-many: the child rows per parent key (filled by the executor).</summary>
-    public Dictionary<object, IReadOnlyList<object>> Lists { get; } = [];
+    /// <summary>The related collection's selection (relations), typed.</summary>
+    public SelectionPlan? ChildPlan => (SelectionPlan?)Child;
 }
 
 /// <summary>
@@ -241,7 +193,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
         if (arguments is null
             || arguments.Any(a => a.Key != "id" && a.Value.Value is not null)
             || !arguments.TryGetValue("id", out var id)
-            || QueryFields.ParseKey(collection, id.Value as string) is not { } parsedKey)
+            || Items.ItemKeys.Parse(collection, id.Value as string) is not { } parsedKey)
         {
             context.DependsOnValues = true;
             return null;
@@ -275,7 +227,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
             var name = group[0].Name.StringValue;
             if (name == "__typename")
             {
-                fields.Add(new FieldPlan(key, FieldPlanKind.Typename));
+                fields.Add(new FieldPlan(key, ItemFieldKind.Computed));
                 continue;
             }
 
@@ -302,8 +254,8 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
                         return null;
                     }
 
-                    fields.Add(new FieldPlan(key, joined ? FieldPlanKind.JoinedManyToOne
-                        : field.Kind == FieldKind.ManyToOne ? FieldPlanKind.ManyToOne : FieldPlanKind.OneToMany)
+                    fields.Add(new FieldPlan(key, joined ? ItemFieldKind.JoinedManyToOne
+                        : field.Kind == FieldKind.ManyToOne ? ItemFieldKind.ManyToOne : ItemFieldKind.OneToMany)
                     {
                         Field = field,
                         Type = fieldType,
@@ -319,7 +271,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
                         return null;
                     }
 
-                    fields.Add(new FieldPlan(key, FieldPlanKind.Scalar) { Field = field, Type = fieldType });
+                    fields.Add(new FieldPlan(key, ItemFieldKind.Scalar) { Field = field, Type = fieldType });
                     break;
             }
         }

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQLParser.AST;
 
-namespace ArtifactGraph.Server.Directus.Query;
+namespace ArtifactGraph.Server.Directus.Schema;
 
 /// <summary>Reads which fields a selection set asks for, expanding fragments (used where the SQL depends on it).</summary>
 public static class Selection
