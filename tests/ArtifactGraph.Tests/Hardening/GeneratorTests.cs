@@ -29,7 +29,7 @@ public sealed class GeneratorTests
             "mutated-query", "hostile-filter", "hostile-sort", "hostile-groupBy", "hostile-search", "hostile-values", "wrong-variables",
             "deep-nesting", "huge-inputs", "payload-limit", "hostile-mutation", "mutated-mutation", "random-bytes", "invalid-utf8",
             "lone-surrogate", "broken-json", "json-shapes", "content-types", "get-garbage", "methods", "forbidden-reach", "control",
-            "json-mutated", "rest-patch", "rest-delete", "rest-upload", "rest-asset",
+            "json-mutated", "rest-patch", "rest-delete", "rest-upload", "rest-asset", "rest-items-read", "rest-items-write",
         ];
         Assert.Equal(categories.Order(StringComparer.Ordinal), requests.Select(r => r.Category).Distinct().Order(StringComparer.Ordinal));
         Assert.All(Identity.NonAdmins, who => Assert.Contains(requests, r => r.Identity == who));

@@ -43,7 +43,85 @@ internal sealed class RestCategories(Random random, SeedCorpus corpus, KeyGuard 
     ];
 
     public IEnumerable<BadRequest> All(JsonMutator mutator)
-        => GraphQLJson(mutator, 70).Concat(FilePatches(mutator, 50)).Concat(FileDeletes()).Concat(Uploads(mutator, 70)).Concat(Assets(50));
+        => GraphQLJson(mutator, 70).Concat(FilePatches(mutator, 50)).Concat(FileDeletes()).Concat(Uploads(mutator, 70)).Concat(Assets(50))
+            .Concat(ItemReads(mutator, 90)).Concat(ItemWrites(mutator, 60));
+
+    /// <summary>Path segments that are no key of any collection (neither a canonical UUID nor decimal digits).</summary>
+    private static readonly string[] UnusableIds = ["not-a-uuid", "%F0%9F%98%80", "1e400", "-1", "%20", "cccccccc-0000-4000-8000-000000000001%27%20OR%20%271%27=%271"];
+
+    private static readonly string[] Collections = ["artifact_versions", "tasks", "projects", "artifact_files", "task_artifacts", "nope", "directus_users", "..%2Fusers", "t%C3%A4sks"];
+
+    private static readonly string[] QueryPieces =
+    [
+        "fields=*.*.*", "fields=files.directus_files_id.*,count(files),year(date_created)", "fields=nope", "fields=files.nope.x", "fields=*,,,",
+        "fields[]=id&fields[]=files.*", "fields[a][b]=c", "fields=" + new string('*', 3_000), "fields=count(", "fields=year(id)",
+        "filter[[", "filter[a][[b]=1", "filter=notjson", "filter=1", "filter=[]", "filter[version][_gte]=abc", "filter[version][_nope]=1",
+        "filter[project_id][name][_eq]=Apollo", "filter[files][_some][sort][_in]=1,2", "filter=" + Uri.EscapeDataString(new string('{', 2_000)),
+        "filter=%7B%22version%22%3A%7B%22_eq%22%3A1e400%7D%7D", "filter=%7B%22_or%22%3A5%7D", "sort=-", "sort=nope", "sort[a]=b", "sort=-files.sort",
+        "limit=-2", "limit=1.5", "limit=1e400", "limit=abc", "limit=99999999999999999999", "offset=-1", "page=-3", "page=1e9&limit=5",
+        "search=%ud800", "search[a]=b", "meta=*", "meta=total_count,nope", "deep=xx", "deep[files][_limit]=abc", "deep[files][_filter][nope][_eq]=1",
+        "deep=%7B%22files%22%3A%7B%22_sort%22%3A%5B1%5D%7D%7D", "alias[x]=files&fields=x.id", "alias=%7B%22a%22%3A5%7D", "aggregate=xx",
+        "aggregate[nope]=id", "aggregate[sum]=files", "aggregate[count]=*&groupBy=nope", "aggregate[avg]=content&groupBy[]=year(date_created)",
+        "groupBy=files", "export=xml", "export=csv&fields=*.*", "export[]=json", new string('a', 4_000) + "=1",
+    ];
+
+    /// <summary>Reads of <c>/items</c> and the system routes with hostile query strings: errors or data, never anything else.</summary>
+    private IEnumerable<BadRequest> ItemReads(JsonMutator mutator, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var who = i % 4 == 0 ? Identity.NonAdmins[i % Identity.NonAdmins.Count] : Identity.Admin;
+            var query = string.Join('&', Enumerable.Range(0, random.Next(1, 4)).Select(_ => QueryPieces[random.Next(QueryPieces.Length)]));
+            var mutated = Uri.EscapeDataString(Encoding.UTF8.GetString(mutator.Mutate("""{"_and":[{"version":{"_gte":1}},{"files":{"_some":{"sort":{"_in":[1,2]}}}}]}""")));
+            if (i % 7 == 0 && mutated.Length < 2_000)
+            {
+                query += "&filter=" + mutated;
+            }
+
+            if (query.Length > 6_000)
+            {
+                query = query[..6_000]; // Kestrel refuses request lines past 8 KB itself
+            }
+
+            var path = (i % 9) switch
+            {
+                0 => "/users",
+                1 => $"/items/{Collections[random.Next(Collections.Length)]}/{HostileIds[random.Next(HostileIds.Length)]}",
+                2 => "/users/me",
+                _ => $"/items/{Collections[random.Next(Collections.Length)]}",
+            };
+            yield return Get("rest-items-read", who, $"{path}?{query}");
+        }
+    }
+
+    /// <summary>
+    /// Writes through <c>/items</c> that cannot succeed: every body carries a field no collection has (also after mutation:
+    /// the mutator keeps the root's keys, and replaces one value only), updates and deletes name keys no row has, and the public and bad tokens may write nothing.
+    /// </summary>
+    private IEnumerable<BadRequest> ItemWrites(JsonMutator mutator, int count)
+    {
+        string[] bodies =
+        [
+            """{"title":"t","project_id":"11111111-1111-4111-8111-111111111111","artifacts":{"create":[{"sort":1}],"delete":[1]},"no_such_field":0}""",
+            """{"schema_key":"a/b","files":[1,2],"primary_file_id":"cccccccc-0000-4000-8000-000000000001","no_such_field":0}""",
+            """{"keys":["ffffffff-ffff-4fff-8fff-ffffffffffff"],"data":{"status":"approved","no_such_field":0}}""",
+        ];
+        for (var i = 0; i < count; i++)
+        {
+            var who = i % 5 == 0 ? Identity.NonAdmins[i % Identity.NonAdmins.Count] : Identity.Admin;
+            var collection = Collections[random.Next(Collections.Length)];
+            var body = mutator.Mutate(bodies[random.Next(bodies.Length)]);
+            yield return (i % 4) switch
+            {
+                0 => Raw("rest-items-write", who, HttpMethod.Post, $"/items/{collection}", body, Json, Expectation.Error),
+                1 => Raw("rest-items-write", who, HttpMethod.Patch, $"/items/{collection}/{HostileInputs.MissingUuid}", body, Json, Expectation.Error),
+                // Keys no row has: an administrator's update of none of them is an empty list, as in Directus.
+                2 => Raw("rest-items-write", who, HttpMethod.Patch, $"/items/{collection}", body, Json, Expectation.ErrorOrData),
+                // Deleting a key no row has is no error in Directus (204): administrators send keys no collection can have.
+                _ => Raw("rest-items-write", who, HttpMethod.Delete, $"/items/{collection}/{(who.IsAdmin ? UnusableIds[random.Next(UnusableIds.Length)] : HostileInputs.MissingUuid)}", null, null, Expectation.Error),
+            };
+        }
+    }
 
     private IEnumerable<BadRequest> GraphQLJson(JsonMutator mutator, int count)
     {

@@ -247,6 +247,11 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
                 continue;
             }
 
+            if (raw is not null and (string or not IEnumerable))
+            {
+                throw DirectusException.InvalidPayload($"\"{alias.Name}\" in collection \"{alias.Collection.Name}\" has to be an array");
+            }
+
             var kept = new List<object>();
             foreach (var element in raw as IEnumerable ?? Array.Empty<object>())
             {
