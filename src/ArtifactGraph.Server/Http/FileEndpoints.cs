@@ -102,48 +102,9 @@ internal static class FileEndpoints
     }
 
     /// <summary>
-    /// The rows as the caller may read them, read back like any item (permissions apply): <c>{ "data": row }</c> for one,
-    /// an array for several; 204 when the caller may not read what it wrote.
+    /// The rows as the caller may read them, read back like any written item (permissions and the request's <c>fields</c>
+    /// apply): <c>{ "data": row }</c> for one, an array for several; 204 when the caller may not read what it wrote.
     /// </summary>
-    public static async Task AnswerAsync(HttpContext context, ItemReader reader, CollectionModel collection, Accountability who, IReadOnlyList<object> keys)
-    {
-        var read = who.Access.Can(collection, "read")
-            ? await reader.ReadKeysAsync(collection, keys, QueryArgs.None, who.Access, context.RequestAborted)
-            : [];
-        var rows = read.OrderBy(r => keys.ToList().IndexOf(collection.PrimaryKey.Getter(r)!)).ToList(); // in upload order
-        if (rows.Count == 0)
-        {
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
-            return;
-        }
-
-        // Rendered into memory (a few rows), then sent: the JSON writer flushes synchronously, which Kestrel refuses.
-        var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WritePropertyName("data");
-            if (keys.Count == 1)
-            {
-                ItemJson.Write(json, collection, rows[0]);
-            }
-            else
-            {
-                json.WriteStartArray();
-                foreach (var row in rows)
-                {
-                    ItemJson.Write(json, collection, row);
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
-        }
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = buffer.Length;
-        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
-    }
+    public static Task AnswerAsync(HttpContext context, ItemReader reader, CollectionModel collection, Accountability who, IReadOnlyList<object> keys)
+        => Rest.RestHandler.AnswerWrittenAsync(context, reader, collection, who, keys, many: keys.Count != 1);
 }

@@ -242,11 +242,15 @@ internal sealed class RestHandler(
         throw DirectusException.InvalidPayload("Either \"keys\" or \"query\" is required");
     }
 
+    private Task AnswerWrittenAsync(HttpContext context, CollectionModel collection, Accountability who, IReadOnlyList<object> keys, bool many)
+        => AnswerWrittenAsync(context, reader, collection, who, keys, many);
+
     /// <summary>
     /// The written items read back with the request's <c>fields</c> (and the caller's permissions), in the order written:
-    /// one object or a list; 204 when the caller may not read them (Directus).
+    /// one object or a list; 204 when the caller may not read them (Directus). Uploads answer the same way.
     /// </summary>
-    private async Task AnswerWrittenAsync(HttpContext context, CollectionModel collection, Accountability who, IReadOnlyList<object> keys, bool many)
+    public static async Task AnswerWrittenAsync(
+        HttpContext context, ItemReader reader, CollectionModel collection, Accountability who, IReadOnlyList<object> keys, bool many)
     {
         if (!who.Access.Can(collection, "read"))
         {
@@ -256,7 +260,7 @@ internal sealed class RestHandler(
 
         var query = RestQuery.Parse(context.Request.Query);
         var selection = RestSelection.Build(collection, query.Fields, query.Deep, query.Alias, who.Access, reader.Options);
-        var rows = await ReadKeysAsync(collection, selection, keys, QueryArgs.None with { Limit = -1 }, who, context.RequestAborted);
+        var rows = await ReadKeysAsync(reader, collection, selection, keys, QueryArgs.None with { Limit = -1 }, who, context.RequestAborted);
         var order = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i);
         var sorted = rows.OrderBy(r => order.GetValueOrDefault(collection.PrimaryKey.Getter(r)!, int.MaxValue)).ToList();
         if (!many && sorted.Count == 0)
@@ -286,8 +290,12 @@ internal sealed class RestHandler(
         return rows;
     }
 
-    private async Task<IReadOnlyList<object>> ReadKeysAsync(
+    private Task<IReadOnlyList<object>> ReadKeysAsync(
         CollectionModel collection, RestSelection selection, IReadOnlyList<object> keys, QueryArgs args, Accountability who, CancellationToken ct)
+        => ReadKeysAsync(reader, collection, selection, keys, args, who, ct);
+
+    private static async Task<IReadOnlyList<object>> ReadKeysAsync(
+        ItemReader reader, CollectionModel collection, RestSelection selection, IReadOnlyList<object> keys, QueryArgs args, Accountability who, CancellationToken ct)
     {
         var rows = await reader.ReadWhereInAsync(collection, collection.PrimaryKey, keys, selection.Shape(args), null, who.Access, ct);
         await ItemTreeLoader.LoadAsync(selection, rows, new ReadContext(who, primesJoinedLoaders: false), reader, ct);

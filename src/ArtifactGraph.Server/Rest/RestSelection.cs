@@ -96,9 +96,9 @@ internal sealed class RestSelection(CollectionModel collection, IReadOnlyList<Re
             var (head, rest) = dot < 0 ? (path, null) : (path[..dot], path[(dot + 1)..]);
             if (head == "*")
             {
-                foreach (var field in collection.Fields.Where(f => access.CanUse(f, "read")))
+                foreach (var field in collection.Fields.Where(f => Readable(f, access, expand: false)))
                 {
-                    Add(field.Name, field.Name, field.Kind == FieldKind.Scalar ? null : rest);
+                    Add(field.Name, field.Name, field.Kind == FieldKind.Scalar || !access.CanUse(field, "read") ? null : rest);
                 }
 
                 continue;
@@ -135,8 +135,8 @@ internal sealed class RestSelection(CollectionModel collection, IReadOnlyList<Re
                 continue;
             }
 
-            var field = access.Readable(collection, name);
             var expand = rest.Count > 0;
+            var field = collection.Field(name) is { } named && Readable(named, access, expand) ? named : null;
             if (field is null)
             {
                 // Directus: a path that goes on past an unknown field selects nothing; one that ends there is refused.
@@ -184,6 +184,15 @@ internal sealed class RestSelection(CollectionModel collection, IReadOnlyList<Re
 
         return new RestSelection(collection, fields);
     }
+
+    /// <summary>
+    /// Whether the caller may read the field here: a many-to-one key needs the field's permission only (the related
+    /// collection need not be readable to see the key, as in Directus); anything that reads related rows needs both.
+    /// </summary>
+    private static bool Readable(FieldModel field, AccessRules access, bool expand)
+        => field.Kind == FieldKind.ManyToOne && !expand
+            ? access.For(field.Collection, "read") is { } permission && permission.AllowsField(field.Name)
+            : access.CanUse(field, "read");
 
     /// <summary>A relation's <c>deep</c> arguments: <c>_filter</c>, <c>_sort</c>, <c>_limit</c>, <c>_offset</c>, <c>_page</c>, <c>_search</c>.</summary>
     private static QueryArgs DeepArgs(IReadOnlyDictionary<string, object?>? deep)

@@ -4,16 +4,28 @@ using System.Text.Json;
 
 namespace ArtifactGraph.Bench.Load;
 
-/// <summary>One GraphQL request, sent as Directus clients send it: POST /graphql, JSON body, bearer token.</summary>
+/// <summary>
+/// One GraphQL request, sent as Directus clients send it: POST /graphql, JSON body, bearer token; or (<see cref="Get"/>)
+/// a REST read, whose answer has the same <c>data</c>/<c>errors</c> shape.
+/// </summary>
 public sealed class GraphQLPost(string query, string path = "graphql")
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly byte[] _body = JsonSerializer.SerializeToUtf8Bytes(new { query });
+    private bool _get;
 
     public string Query { get; } = query;
 
+    /// <summary>A <c>GET</c> of a REST path (relative to the server's address, with its query string).</summary>
+    public static GraphQLPost Get(string pathAndQuery) => new("GET /" + pathAndQuery, pathAndQuery) { _get = true };
+
     public HttpRequestMessage CreateRequest()
     {
+        if (_get)
+        {
+            return new HttpRequestMessage(HttpMethod.Get, path);
+        }
+
         var content = new ByteArrayContent(_body);
         content.Headers.ContentType = Json;
         return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };

@@ -58,7 +58,7 @@ public sealed class QueriesScenario : IBenchScenario
         }
 
         BenchContext.Progress($"{dataSet.Name}: warming the server up on both queries for {duration.TotalSeconds:0} s");
-        var posts = PerfQueries.All.Select(q => new GraphQLPost(q.Query)).ToList();
+        var posts = PerfQueries.All.Select(q => q.Request()).ToList();
         var failures = await LoadDriver.WarmUpAsync(client, posts, context.Options.Load.Connections, duration, cancellationToken);
         if (failures > 0)
         {

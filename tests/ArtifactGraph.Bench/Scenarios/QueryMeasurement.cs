@@ -13,7 +13,7 @@ public static class QueryMeasurement
     public static async Task<QueryFigures> MeasureAsync(
         BenchContext context, BenchDatabase database, ServerProcess server, HttpClient client, PerfQuery query, CancellationToken cancellationToken)
     {
-        var post = new GraphQLPost(query.Query);
+        var post = query.Request();
         await CheckOnceAsync(client, post, server, cancellationToken);
         var requests = new RepeatedRequests([post], context.Options.Load.Connections);
         var measured = await LoadMeasurement.MeasureAsync(context, database, server, client, requests, cancellationToken);
