@@ -24,6 +24,9 @@ internal static class RestJson
             writer.WritePropertyName(field.EncodedKey);
             switch (field.Output)
             {
+                case RestOutput.Value when field.Writer is { } write:
+                    write(writer, row);
+                    break;
                 case RestOutput.Value:
                     WriteValue(writer, field.Field!, field.Field!.Getter(row));
                     break;
@@ -47,7 +50,7 @@ internal static class RestJson
                     {
                         if (field.Output == RestOutput.Keys)
                         {
-                            WriteValue(writer, key, key.Getter(children[c]));
+                            WriteItemKey(writer, key, children[c]);
                         }
                         else
                         {
@@ -87,6 +90,18 @@ internal static class RestJson
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteItemKey(Utf8JsonWriter writer, FieldModel key, object row)
+    {
+        if (GraphQL.Direct.DirectScalarWriters.ForRest(key) is { } write)
+        {
+            write(writer, row);
+        }
+        else
+        {
+            WriteValue(writer, key, key.Getter(row));
+        }
     }
 
     /// <summary>A column value as Directus's REST API gives it.</summary>

@@ -42,6 +42,24 @@ internal sealed class RestField(string responseKey, ItemFieldKind kind, RestOutp
 
     public System.Text.Json.JsonEncodedText EncodedKey { get; } = System.Text.Json.JsonEncodedText.Encode(responseKey, Http.GraphQLResponseWriter.Encoder);
 
+    /// <summary>A <see cref="RestOutput.Value"/> column's typed writer (no boxing of ids and numbers); null for the general path.</summary>
+    public Action<System.Text.Json.Utf8JsonWriter, object>? Writer
+    {
+        get
+        {
+            if (!writerChosen)
+            {
+                writer = Output == RestOutput.Value ? GraphQL.Direct.DirectScalarWriters.ForRest(Field!) : null;
+                writerChosen = true;
+            }
+
+            return writer;
+        }
+    }
+
+    private Action<System.Text.Json.Utf8JsonWriter, object>? writer;
+    private bool writerChosen;
+
     public RestSelection? ChildSelection => (RestSelection?)Child;
 }
 

@@ -57,6 +57,32 @@ internal static class DirectScalarWriters
             return null;
         }
 
+        return Compile(property, method, nonNull);
+    }
+
+    private static readonly ConcurrentDictionary<FieldModel, Action<Utf8JsonWriter, object>?> RestCache = new();
+
+    /// <summary>
+    /// The writer of <paramref name="field"/> as Directus's REST API writes it (uuid as text, integers as numbers, keys too,
+    /// plain text); null when the general path must write it (JSON, csv, hashes, dates, big integers…).
+    /// </summary>
+    public static Action<Utf8JsonWriter, object>? ForRest(FieldModel field) => RestCache.GetOrAdd(field, f =>
+    {
+        if (f.Property is not { } property || f.IsJson || f.DirectusType is "csv" or "hash")
+        {
+            return null;
+        }
+
+        var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var method = valueType == typeof(Guid) ? nameof(WriteGuid)
+            : valueType == typeof(int) ? nameof(WriteInt)
+            : valueType == typeof(string) ? nameof(WriteString)
+            : null;
+        return method is null ? null : Compile(property, method, nonNull: false);
+    });
+
+    private static Action<Utf8JsonWriter, object> Compile(PropertyInfo property, string method, bool nonNull)
+    {
         var target = typeof(DirectScalarWriters).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!;
         var writer = Expression.Parameter(typeof(Utf8JsonWriter), "writer");
         var row = Expression.Parameter(typeof(object), "row");
