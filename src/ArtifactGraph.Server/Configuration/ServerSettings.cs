@@ -58,6 +58,9 @@ public sealed record ServerSettings
     /// </summary>
     public bool GraphQLIntrospection { get; init; } = true;
 
+    /// <summary>Directus's WebSocket settings (<c>WEBSOCKETS_*</c>): GraphQL subscriptions over graphql-transport-ws.</summary>
+    public WebSocketSettings WebSockets { get; init; } = new();
+
     /// <summary>
     /// <c>GRAPHQL_QUERY_TIMEOUT</c> (ArtifactGraph's own; Directus has no such limit): the most milliseconds a GraphQL
     /// query operation may take, validation and every database read included (30000); 0 for no limit. Mutations are not
@@ -124,4 +127,31 @@ public sealed record ServerSettings
 
     /// <summary><c>CORS_ENABLED</c>, <c>CORS_ORIGIN</c>…: cross-origin access for browser clients (off, as in Directus).</summary>
     public CorsSettings Cors { get; init; } = new();
+}
+
+/// <summary>
+/// <c>WEBSOCKETS_ENABLED</c> (false, as Directus), <c>WEBSOCKETS_GRAPHQL_ENABLED</c> (true), <c>WEBSOCKETS_GRAPHQL_PATH</c>
+/// (<c>/graphql</c>), <c>WEBSOCKETS_GRAPHQL_AUTH</c> (<c>handshake</c>, <c>public</c> or <c>strict</c>),
+/// <c>WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT</c> (seconds, 10), <c>WEBSOCKETS_GRAPHQL_CONN_LIMIT</c> (unlimited),
+/// <c>WEBSOCKETS_HEARTBEAT_ENABLED</c> (true) and <c>WEBSOCKETS_HEARTBEAT_PERIOD</c> (seconds, 30).
+/// </summary>
+public sealed record WebSocketSettings
+{
+    public bool Enabled { get; init; }
+
+    public bool GraphQLEnabled { get; init; } = true;
+
+    public string GraphQLPath { get; init; } = "/graphql";
+
+    public string GraphQLAuth { get; init; } = "handshake";
+
+    public TimeSpan GraphQLAuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int? GraphQLConnectionLimit { get; init; }
+
+    public bool HeartbeatEnabled { get; init; } = true;
+
+    public TimeSpan HeartbeatPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    public bool ServesGraphQL => Enabled && GraphQLEnabled;
 }

@@ -48,6 +48,25 @@ public static partial class SettingsLoader
                 : defaults.FileMetadataAllowList,
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
+            WebSockets = new WebSocketSettings
+            {
+                Enabled = ReadBool(configuration, "WEBSOCKETS_ENABLED", false),
+                GraphQLEnabled = ReadBool(configuration, "WEBSOCKETS_GRAPHQL_ENABLED", true),
+                GraphQLPath = Get(configuration, "WEBSOCKETS_GRAPHQL_PATH") ?? "/graphql",
+                GraphQLAuth = Get(configuration, "WEBSOCKETS_GRAPHQL_AUTH")?.ToLowerInvariant() switch
+                {
+                    null or "handshake" => "handshake",
+                    "public" => "public",
+                    "strict" => "strict",
+                    var other => throw new SettingsException("WEBSOCKETS_GRAPHQL_AUTH", $"'{other}' is not supported; use handshake, public or strict."),
+                },
+                GraphQLAuthTimeout = TimeSpan.FromSeconds(ReadInt(configuration, "WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT", 10, min: 1)),
+                GraphQLConnectionLimit = Get(configuration, "WEBSOCKETS_GRAPHQL_CONN_LIMIT") is { } limit && limit != "Infinity"
+                    ? ReadInt(configuration, "WEBSOCKETS_GRAPHQL_CONN_LIMIT", 0, min: 1)
+                    : null,
+                HeartbeatEnabled = ReadBool(configuration, "WEBSOCKETS_HEARTBEAT_ENABLED", true),
+                HeartbeatPeriod = TimeSpan.FromSeconds(ReadInt(configuration, "WEBSOCKETS_HEARTBEAT_PERIOD", 30, min: 1)),
+            },
             GraphQLQueryTimeout = ReadInt(configuration, "GRAPHQL_QUERY_TIMEOUT", defaults.GraphQLQueryTimeout, min: 0),
             GraphQLDirectReads = ReadBool(configuration, "GRAPHQL_DIRECT_READS", defaults.GraphQLDirectReads),
             DbCompiledQueries = ReadBool(configuration, "DB_COMPILED_QUERIES", defaults.DbCompiledQueries),

@@ -34,6 +34,8 @@ public static class DirectusServiceCollectionExtensions
             return new DatabaseErrors(db.Model, sp.GetRequiredService<DirectusModel>());
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Subscriptions.ChangeFeed>();
+        services.AddSingleton<Subscriptions.GraphQLWebSocket>();
         services.AddSingleton<ItemWriter>();
         services.AddSingleton<Rest.RestHandler>();
         services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();

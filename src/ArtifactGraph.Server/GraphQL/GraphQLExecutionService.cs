@@ -42,7 +42,7 @@ public sealed class GraphQLExecutionService(
 
     public async Task<GraphQLOutcome> ExecuteAsync(
         GraphQLRequest request, GraphQLScope scope, Accountability accountability, bool viaGet,
-        IServiceProvider requestServices, string? ifMatch, CancellationToken cancellationToken)
+        IServiceProvider requestServices, string? ifMatch, CancellationToken cancellationToken, bool subscribable = false)
     {
         var source = new SourceText(request.Query);
         var cached = Documents.GetOrParse(request.Query, () => GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit));
@@ -70,7 +70,7 @@ public sealed class GraphQLExecutionService(
 
         // graphql-js looks each variable up by name, so variables that are not an object (GET `variables=[1]`) provide none.
         var inputs = request.Variables is { ValueKind: JsonValueKind.Object } json ? ReadVariables(json) : Inputs.Empty;
-        var userContext = new GraphQLUserContext(accountability, requestServices) { IfMatch = ifMatch };
+        var userContext = new GraphQLUserContext(accountability, requestServices) { IfMatch = ifMatch, Subscribable = subscribable };
 
         if (operation is null)
         {

@@ -13,6 +13,9 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
         RequestServices = requestServices;
     }
 
+    /// <summary>Whether subscriptions of this request deliver events (a WebSocket connection; not an HTTP request).</summary>
+    public bool Subscribable { get; init; }
+
     /// <summary>The transport-neutral read state (caller, batch loaders) the items layer works with.</summary>
     public ReadContext Read { get; }
 

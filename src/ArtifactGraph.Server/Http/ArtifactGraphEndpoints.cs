@@ -46,8 +46,24 @@ public static class ArtifactGraphEndpoints
         app.UseArtifactGraphTelemetry(settings);
         app.UseArtifactGraphRateLimiter(settings.RateLimiter);
 
+        // GraphQL subscriptions over WebSocket (WEBSOCKETS_ENABLED): the upgrade of WEBSOCKETS_GRAPHQL_PATH, items scope as in Directus.
+        var sockets = settings.WebSockets;
+        if (sockets.ServesGraphQL)
+        {
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            if (sockets.GraphQLPath != "/graphql")
+            {
+                app.Map(sockets.GraphQLPath, (HttpContext context, Subscriptions.GraphQLWebSocket socket) => context.WebSockets.IsWebSocketRequest
+                    ? socket.HandleAsync(context, GraphQLScope.Items)
+                    : DirectusErrorResponder.WriteAsync(context, DirectusErrors.RouteNotFound(context.Request.Path)));
+            }
+        }
+
         // "/graphql" also matches "/graphql/".
-        app.Map("/graphql", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.Items));
+        app.Map("/graphql", (HttpContext context, GraphQLEndpointHandler handler, Subscriptions.GraphQLWebSocket socket)
+            => sockets.ServesGraphQL && sockets.GraphQLPath == "/graphql" && context.WebSockets.IsWebSocketRequest
+                ? socket.HandleAsync(context, GraphQLScope.Items)
+                : handler.HandleAsync(context, GraphQLScope.Items));
 
         app.Map("/graphql/system", (HttpContext context, GraphQLEndpointHandler handler) => handler.HandleAsync(context, GraphQLScope.System));
         GraphQLIde.Map(app);

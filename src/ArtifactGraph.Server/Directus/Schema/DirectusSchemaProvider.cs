@@ -61,9 +61,10 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
             schema.Mutation = mutation;
         }
 
-        if (admin && scope == GraphQLScope.Items)
+        if (scope == GraphQLScope.Items && (admin ? model.Collections : model.Collections.Where(r.CanRead).ToList()) is { Count: > 0 } watched)
         {
-            schema.Subscription = SubscriptionFields.Build(r, model.Collections, reader);
+            // Every reader may subscribe to what it may read (an administrator's list is Directus's, system collections included).
+            schema.Subscription = SubscriptionFields.Build(r, watched, reader);
         }
 
         if (scope == GraphQLScope.System)

@@ -12,7 +12,9 @@ namespace ArtifactGraph.Server.Directus.Write;
 /// Creates, updates and deletes items. Each call is one mutation: one DbContext, one transaction inside EF Core's
 /// execution strategy, all of it or none of it. Constraint violations become Directus's errors.
 /// </summary>
-public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock)
+public sealed class ItemWriter(
+    IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock,
+    Subscriptions.ChangeFeed feed)
 {
     /// <summary>Creates the items in order; returns their keys.</summary>
     public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
@@ -22,8 +24,9 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
     /// Creates the items in order, each with the values the server sets on it besides the caller's (an upload's key,
     /// size, type…: see <see cref="NewItem"/>); returns their keys.
     /// </summary>
-    public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<NewItem> items, Accountability who, CancellationToken ct)
-        => RunAsync<IReadOnlyList<object>>(who, ct, async session =>
+    public async Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<NewItem> items, Accountability who, CancellationToken ct)
+    {
+        var created = await RunAsync<IReadOnlyList<object>>(who, ct, async session =>
         {
             var keys = new List<object>();
             foreach (var item in items)
@@ -33,31 +36,45 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
 
             return keys;
         });
+        Published(collection, "create", created);
+        return created;
+    }
 
     /// <summary>Applies each change to the item with its key; returns the keys that existed (the others are untouched).</summary>
-    public Task<IReadOnlyList<object>> UpdateAsync(
+    public async Task<IReadOnlyList<object>> UpdateAsync(
         CollectionModel collection, IReadOnlyList<(object Key, IDictionary<string, object?> Data)> changes, Accountability who, CancellationToken ct)
-        => RunAsync<IReadOnlyList<object>>(who, ct, async session =>
+    {
+        var updated = await RunAsync<IReadOnlyList<object>>(who, ct, async session =>
         {
-            var updated = new List<object>();
+            var keys = new List<object>();
             foreach (var (key, data) in changes)
             {
                 if (await session.UpdateAsync(collection, key, data))
                 {
-                    updated.Add(key);
+                    keys.Add(key);
                 }
             }
 
-            return updated;
+            return keys;
         });
+        Published(collection, "update", updated);
+        return updated;
+    }
 
     /// <summary>Deletes the items (missing keys are no error, as in Directus), applying the model's delete rules.</summary>
-    public Task DeleteAsync(CollectionModel collection, IReadOnlyList<object> keys, Accountability who, CancellationToken ct)
-        => RunAsync(who, ct, async session =>
+    public async Task DeleteAsync(CollectionModel collection, IReadOnlyList<object> keys, Accountability who, CancellationToken ct)
+    {
+        await RunAsync(who, ct, async session =>
         {
             await session.DeleteAsync(collection, keys);
             return true;
         });
+        Published(collection, "delete", keys);
+    }
+
+    /// <summary>Tells this node's subscribers about the items a committed write touched (never before the commit).</summary>
+    private void Published(CollectionModel collection, string action, IReadOnlyList<object> keys)
+        => feed.Publish(keys.Select(key => new Subscriptions.ItemEvent(collection.Name, action, key)));
 
     private async Task<T> RunAsync<T>(Accountability who, CancellationToken ct, Func<WriteSession, Task<T>> work)
     {

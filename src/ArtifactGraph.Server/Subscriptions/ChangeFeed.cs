@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace ArtifactGraph.Server.Subscriptions;
+
+/// <summary>A committed write of one item: its collection, the action (<c>create</c>, <c>update</c>, <c>delete</c>) and its key.</summary>
+public sealed record ItemEvent(string Collection, string Action, object Key);
+
+/// <summary>
+/// This node's stream of committed item writes, for GraphQL subscriptions. The write path publishes after its
+/// transaction commits (a rolled-back write publishes nothing); each subscriber hears the events of one collection.
+/// </summary>
+public sealed class ChangeFeed
+{
+    private readonly ConcurrentDictionary<long, (string Collection, Action<ItemEvent> Handler)> subscribers = new();
+    private long next;
+
+    /// <summary>Hears every event of <paramref name="collection"/> until the returned handle is disposed.</summary>
+    public IDisposable Subscribe(string collection, Action<ItemEvent> handler)
+    {
+        var id = Interlocked.Increment(ref next);
+        subscribers[id] = (collection, handler);
+        return new Unsubscriber(() => subscribers.TryRemove(id, out _));
+    }
+
+    public int SubscriberCount => subscribers.Count;
+
+    public void Publish(IEnumerable<ItemEvent> events)
+    {
+        if (subscribers.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var item in events)
+        {
+            foreach (var (_, (collection, handler)) in subscribers)
+            {
+                if (collection == item.Collection)
+                {
+                    handler(item);
+                }
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,528 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.GraphQL.Validation;
+using ArtifactGraph.Server.Http;
+using GraphQL;
+
+namespace ArtifactGraph.Server.Subscriptions;
+
+/// <summary>
+/// GraphQL over WebSocket with the <c>graphql-transport-ws</c> protocol (the <c>graphql-ws</c> library's), as Directus serves
+/// it on <c>WEBSOCKETS_GRAPHQL_PATH</c>: <c>connection_init</c>/<c>connection_ack</c>, <c>ping</c>/<c>pong</c>,
+/// <c>subscribe</c>/<c>next</c>/<c>error</c>/<c>complete</c>, and the protocol's close codes. Queries and mutations sent
+/// over the socket are answered once; subscriptions deliver an event per committed write. Authentication follows
+/// <c>WEBSOCKETS_GRAPHQL_AUTH</c>: <c>handshake</c> (the token in <c>connection_init</c>'s <c>access_token</c>, or on the
+/// upgrade), <c>public</c>, or <c>strict</c> (the token on the upgrade). A connection's token is checked again every
+/// second: once it is revoked (on any node), the connection closes with 4403.
+/// </summary>
+public sealed class GraphQLWebSocket(
+    ServerSettings settings, RequestAuthenticator authenticator, ITokenAuthenticator tokens, GraphQLExecutionService execution,
+    ILogger<GraphQLWebSocket> logger)
+{
+    public const string Protocol = "graphql-transport-ws";
+
+    private readonly ServerSettings settings = settings;
+    private readonly ITokenAuthenticator tokens = tokens;
+    private readonly GraphQLExecutionService execution = execution;
+    private readonly ILogger<GraphQLWebSocket> logger = logger;
+
+    private int connections;
+
+    public int Connections => Volatile.Read(ref connections);
+
+    public async Task HandleAsync(HttpContext context, GraphQLScope scope)
+    {
+        var options = settings.WebSockets;
+        Accountability who;
+        string? token;
+        try
+        {
+            token = RequestAuthenticator.ExtractToken(context.Request);
+            who = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            if (options.GraphQLAuth == "strict" && !who.IsAuthenticated)
+            {
+                throw DirectusException.InvalidCredentials();
+            }
+
+            if (options.GraphQLConnectionLimit is { } limit && Connections >= limit)
+            {
+                throw DirectusErrors.ServiceUnavailable("websocket", "The most WebSocket connections this node takes (WEBSOCKETS_GRAPHQL_CONN_LIMIT) are open");
+            }
+        }
+        catch (DirectusException error)
+        {
+            await DirectusErrorResponder.WriteAsync(context, error);
+            return;
+        }
+
+        var acceptable = context.WebSockets.WebSocketRequestedProtocols.Contains(Protocol);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(acceptable ? Protocol : null);
+        Interlocked.Increment(ref connections);
+        try
+        {
+            if (!acceptable)
+            {
+                await CloseAsync(socket, 4406, "Subprotocol not acceptable");
+                return;
+            }
+
+            var connection = new Connection(this, socket, scope, who, token, context.RequestServices, context.RequestAborted);
+            await connection.RunAsync();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref connections);
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, int code, string reason)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                await socket.CloseAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The peer went away first.
+            }
+        }
+    }
+
+    /// <summary>One socket: its state, its operations by id, one writer at a time.</summary>
+    private sealed class Connection(
+        GraphQLWebSocket owner, WebSocket socket, GraphQLScope scope, Accountability who, string? token, IServiceProvider services, CancellationToken aborted)
+    {
+        /// <summary>The largest message read (Directus has no smaller limit than its payload size).</summary>
+        private const int MaxMessageBytes = 1024 * 1024;
+
+        private readonly GraphQLWebSocket owner = owner;
+        private readonly GraphQLScope scope = scope;
+        private readonly IServiceProvider services = services;
+        private readonly SemaphoreSlim sending = new(1, 1);
+        private readonly ConcurrentDictionary<string, IDisposable> operations = new(StringComparer.Ordinal);
+        private readonly CancellationTokenSource closing = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        private Accountability accountability = who;
+        private string? token = token;
+        private bool initReceived;
+        private bool acknowledged;
+        private long lastHeard = Environment.TickCount64;
+
+        private WebSocketSettings Options => owner.settings.WebSockets;
+
+        public async Task RunAsync()
+        {
+            var watch = Task.Run(WatchAsync);
+            try
+            {
+                await ReadLoopAsync();
+            }
+            finally
+            {
+                await closing.CancelAsync();
+                foreach (var operation in operations.Values)
+                {
+                    operation.Dispose();
+                }
+
+                operations.Clear();
+                await watch;
+            }
+        }
+
+        private async Task ReadLoopAsync()
+        {
+            var buffer = new ArrayBufferWriter<byte>(4096);
+            while (socket.State == WebSocketState.Open && !closing.IsCancellationRequested)
+            {
+                buffer.ResetWrittenCount();
+                ValueWebSocketReceiveResult received;
+                try
+                {
+                    do
+                    {
+                        received = await socket.ReceiveAsync(buffer.GetMemory(4096), closing.Token);
+                        buffer.Advance(received.Count);
+                        if (buffer.WrittenCount > MaxMessageBytes)
+                        {
+                            await CloseAsync(socket, 4400, "Message too large");
+                            return;
+                        }
+                    }
+                    while (!received.EndOfMessage);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+                {
+                    return;
+                }
+
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync(socket, (int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+                    return;
+                }
+
+                Interlocked.Exchange(ref lastHeard, Environment.TickCount64);
+                if (!await HandleAsync(buffer.WrittenSpan.ToArray()))
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>One message; false when the connection is closed because of it.</summary>
+        private async Task<bool> HandleAsync(byte[] bytes)
+        {
+            string type;
+            JsonElement message;
+            try
+            {
+                using var document = JsonDocument.Parse(bytes);
+                message = document.RootElement.Clone();
+                type = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                    ? t.GetString()!
+                    : throw new JsonException("Message is missing the 'type' property");
+            }
+            catch (JsonException ex)
+            {
+                return await RefuseAsync(4400, ex.Message.Contains("'type'", StringComparison.Ordinal) ? ex.Message : "Invalid message received");
+            }
+
+            switch (type)
+            {
+                case "connection_init":
+                    return await InitAsync(message);
+                case "ping":
+                    await SendAsync(message.TryGetProperty("payload", out var payload) ? new { type = "pong", payload } : new { type = "pong" });
+                    return true;
+                case "pong":
+                    return true;
+                case "subscribe":
+                    return await SubscribeAsync(message);
+                case "complete":
+                    if (Id(message) is { } done && operations.TryRemove(done, out var operation))
+                    {
+                        operation.Dispose();
+                    }
+
+                    return true;
+                default:
+                    return await RefuseAsync(4400, $"Unexpected message of type {type} received");
+            }
+        }
+
+        private async Task<bool> InitAsync(JsonElement message)
+        {
+            if (initReceived)
+            {
+                return await RefuseAsync(4429, "Too many initialisation requests");
+            }
+
+            initReceived = true;
+            if (Options.GraphQLAuth == "handshake")
+            {
+                // Directus: the token in the payload's access_token; a connection authenticated on the upgrade needs none.
+                var payloadToken = message.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+                    && payload.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                if (payloadToken is not null)
+                {
+                    if (await owner.tokens.AuthenticateAsync(payloadToken, closing.Token) is not { } user)
+                    {
+                        return await RefuseAsync(4403, "Forbidden");
+                    }
+
+                    accountability = user;
+                    token = payloadToken;
+                }
+                else if (!accountability.IsAuthenticated)
+                {
+                    return await RefuseAsync(4403, "Forbidden");
+                }
+            }
+
+            acknowledged = true;
+            await SendAsync(new { type = "connection_ack" });
+            return true;
+        }
+
+        private async Task<bool> SubscribeAsync(JsonElement message)
+        {
+            if (!acknowledged)
+            {
+                return await RefuseAsync(4401, "Unauthorized");
+            }
+
+            if (Id(message) is not { Length: > 0 } id
+                || !message.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
+                || !payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+            {
+                return await RefuseAsync(4400, "Invalid message received");
+            }
+
+            var operation = new Operation(this, id);
+            if (!operations.TryAdd(id, operation))
+            {
+                return await RefuseAsync(4409, $"Subscriber for {id} already exists");
+            }
+
+            var request = new GraphQLRequest(
+                query.GetString()!,
+                payload.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables : null,
+                payload.TryGetProperty("operationName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
+            _ = Task.Run(() => operation.RunAsync(request));
+            return true;
+        }
+
+        private static string? Id(JsonElement message)
+            => message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+        /// <summary>Closes the connection with a protocol error; false, for the read loop to stop.</summary>
+        private async Task<bool> RefuseAsync(int code, string reason)
+        {
+            await sending.WaitAsync();
+            try
+            {
+                await CloseAsync(socket, code, reason);
+            }
+            finally
+            {
+                sending.Release();
+            }
+
+            await closing.CancelAsync();
+            return false;
+        }
+
+        /// <summary>Every second: the init deadline, the token still valid, the heartbeat.</summary>
+        private async Task WatchAsync()
+        {
+            var opened = Environment.TickCount64;
+            var lastPing = Environment.TickCount64;
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(closing.Token))
+                {
+                    var now = Environment.TickCount64;
+                    if (!initReceived && now - opened > Options.GraphQLAuthTimeout.TotalMilliseconds)
+                    {
+                        await RefuseAsync(4408, "Connection initialisation timeout");
+                        return;
+                    }
+
+                    if (token is not null)
+                    {
+                        if (await owner.tokens.AuthenticateAsync(token, closing.Token) is not { } current)
+                        {
+                            // Revoked (the token cache hears it from every node through PostgreSQL within a second).
+                            await RefuseAsync(4403, "Forbidden");
+                            return;
+                        }
+
+                        // Permissions may have changed too: operations started from now on use the new ones.
+                        accountability = current;
+                    }
+
+                    if (Options.HeartbeatEnabled && now - lastPing >= Options.HeartbeatPeriod.TotalMilliseconds)
+                    {
+                        if (Interlocked.Read(ref lastHeard) < lastPing && lastPing != opened)
+                        {
+                            // Nothing heard since the last ping (not even a pong): the peer is gone.
+                            await RefuseAsync(1000, "Heartbeat timeout");
+                            return;
+                        }
+
+                        lastPing = now;
+                        await SendAsync(new { type = "ping" });
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception ex)
+            {
+                owner.logger.LogWarning(ex, "WebSocket watch failed");
+            }
+        }
+
+        public async Task SendAsync(object message)
+            => await SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, GraphQLResponseWriter.SerializerOptions));
+
+        public async Task SendAsync(ReadOnlyMemory<byte> bytes)
+        {
+            await sending.WaitAsync();
+            try
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.SendAsync(bytes, WebSocketMessageType.Text, true, closing.Token);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The peer went away: the read loop ends the connection.
+            }
+            finally
+            {
+                sending.Release();
+            }
+        }
+
+        /// <summary>One <c>subscribe</c>: a query or mutation answered once, or a subscription's events until completed.</summary>
+        private sealed class Operation(Connection connection, string id) : IDisposable
+        {
+            private readonly Connection connection = connection;
+            private readonly string id = id;
+            private readonly CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(connection.closing.Token);
+            private readonly List<IDisposable> streams = [];
+            private int disposed;
+
+            public async Task RunAsync(GraphQLRequest request)
+            {
+                try
+                {
+                    var who = connection.accountability;
+                    var outcome = await connection.owner.execution.ExecuteAsync(
+                        request, connection.scope, who, viaGet: false, connection.services, ifMatch: null, stop.Token, subscribable: true);
+                    if (outcome.Body is { } direct)
+                    {
+                        using (direct)
+                        {
+                            await NextAsync(direct.ToArray());
+                        }
+
+                        await CompleteAsync();
+                        return;
+                    }
+
+                    if (outcome.Result is not { } result)
+                    {
+                        await ErrorAsync(outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, who)).ToList());
+                        return;
+                    }
+
+                    if (result.Streams is { Count: > 0 } sources)
+                    {
+                        foreach (var (_, source) in sources)
+                        {
+                            lock (streams)
+                            {
+                                if (disposed == 0)
+                                {
+                                    streams.Add(source.Subscribe(new EventObserver(this, who)));
+                                }
+                            }
+                        }
+
+                        return;
+                    }
+
+                    var errors = (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, who)).ToList();
+                    if (!result.Executed && errors.Count > 0)
+                    {
+                        await ErrorAsync(errors);
+                        return;
+                    }
+
+                    await NextAsync(GraphQLResponseWriter.Render(errors, result));
+                    await CompleteAsync();
+                }
+                catch (GraphQLValidationException ex)
+                {
+                    await ErrorAsync([new ResponseError(ResponseError.ValidationMessage, [new("errors", ex.Errors), new("code", "GRAPHQL_VALIDATION")])]);
+                }
+                catch (DirectusException ex)
+                {
+                    await ErrorAsync([ResponseError.From(ex)]);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (Exception ex)
+                {
+                    connection.owner.logger.LogError(ex, "GraphQL over WebSocket: operation {Id} failed", id);
+                    await ErrorAsync([ResponseError.From(DirectusErrors.Internal())]);
+                }
+            }
+
+            public Task NextAsync(byte[] result) => connection.SendAsync(Frame("next", result));
+
+            private async Task ErrorAsync(IReadOnlyList<ResponseError> errors)
+            {
+                // graphql-ws's error message carries the errors themselves, and ends the operation.
+                using var document = JsonDocument.Parse(GraphQLResponseWriter.Render(errors, null));
+                await connection.SendAsync(Frame("error", Encoding.UTF8.GetBytes(document.RootElement.GetProperty("errors").GetRawText())));
+                Forget();
+            }
+
+            public async Task CompleteAsync()
+            {
+                if (connection.operations.TryRemove(id, out _))
+                {
+                    await connection.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { id, type = "complete" }));
+                }
+
+                Dispose();
+            }
+
+            private void Forget()
+            {
+                connection.operations.TryRemove(id, out _);
+                Dispose();
+            }
+
+            private byte[] Frame(string type, byte[] payload)
+            {
+                var head = Encoding.UTF8.GetBytes($"{{\"id\":{JsonSerializer.Serialize(id)},\"type\":\"{type}\",\"payload\":");
+                var frame = new byte[head.Length + payload.Length + 1];
+                head.CopyTo(frame, 0);
+                payload.CopyTo(frame, head.Length);
+                frame[^1] = (byte)'}';
+                return frame;
+            }
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref disposed, 1) != 0)
+                {
+                    return;
+                }
+
+                lock (streams)
+                {
+                    streams.ForEach(s => s.Dispose());
+                    streams.Clear();
+                }
+
+                stop.Cancel();
+            }
+
+            /// <summary>Each event of the subscription as a <c>next</c> message, in order.</summary>
+            private sealed class EventObserver(Operation operation, Accountability who) : IObserver<ExecutionResult>
+            {
+                public void OnNext(ExecutionResult value)
+                {
+                    var errors = (value.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, who)).ToList();
+                    operation.NextAsync(GraphQLResponseWriter.Render(errors, value)).GetAwaiter().GetResult();
+                }
+
+                public void OnError(Exception error)
+                {
+                    operation.connection.owner.logger.LogWarning(error, "GraphQL subscription {Id} failed", operation.id);
+                    operation.ErrorAsync([ResponseError.From(DirectusErrors.Internal())]).GetAwaiter().GetResult();
+                }
+
+                public void OnCompleted() => operation.CompleteAsync().GetAwaiter().GetResult();
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
+using ArtifactGraph.Server.Directus.Schema;
+using ArtifactGraph.Server.GraphQL;
+
+namespace ArtifactGraph.Server.Subscriptions;
+
+/// <summary>What a <c>&lt;collection&gt;_mutated</c> subscription answers per event: the key, the event, the item (null for a delete).</summary>
+public sealed record MutatedEvent(string Key, string Event, object? Data);
+
+/// <summary>
+/// The source stream of one <c>&lt;collection&gt;_mutated</c> subscription: the collection's events from the
+/// <see cref="ChangeFeed"/>, in order, each item read again with the subscriber's own permissions (an item the
+/// subscriber may not read is not reported, as Directus does), through a fresh set of batch loaders per event.
+/// </summary>
+internal sealed class MutatedEventStream(ChangeFeed feed, CollectionModel collection, string? only, GraphQLUserContext user, ItemReader reader)
+    : IObservable<object?>
+{
+    public IDisposable Subscribe(IObserver<object?> observer)
+    {
+        var events = Channel.CreateUnbounded<ItemEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var subscription = feed.Subscribe(collection.Name, e =>
+        {
+            if (only is null || e.Action == only)
+            {
+                events.Writer.TryWrite(e);
+            }
+        });
+        var stop = new CancellationTokenSource();
+        _ = Task.Run(() => PumpAsync(events.Reader, observer, stop.Token));
+        return new Stopper(() =>
+        {
+            subscription.Dispose();
+            events.Writer.TryComplete();
+            stop.Cancel();
+        });
+    }
+
+    private async Task PumpAsync(ChannelReader<ItemEvent> events, IObserver<object?> observer, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var e in events.ReadAllAsync(ct))
+            {
+                var key = ObjectTypes.OutputValue(collection.PrimaryKey, e.Key)?.ToString() ?? "";
+                if (e.Action == "delete")
+                {
+                    observer.OnNext(new MutatedEvent(key, e.Action, null));
+                    continue;
+                }
+
+                var rows = await reader.ReadWhereInAsync(collection, collection.PrimaryKey, [e.Key], QueryArgs.None, null, user.Accountability.Access, ct);
+                if (rows.Count == 0)
+                {
+                    continue;
+                }
+
+                // What the loaders cached for the previous event may have changed since.
+                user.Loaders.Clear();
+                observer.OnNext(new MutatedEvent(key, e.Action, rows[0]));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            observer.OnError(ex);
+        }
+    }
+
+    private sealed class Stopper(Action stop) : IDisposable
+    {
+        private int stopped;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref stopped, 1) == 0)
+            {
+                stop();
+            }
+        }
+    }
+}

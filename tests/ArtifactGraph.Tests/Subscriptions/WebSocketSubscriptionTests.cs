@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ArtifactGraph.Data;
+using ArtifactGraph.Tests.GraphQL;
+using ArtifactGraph.Tests.Infrastructure;
+
+namespace ArtifactGraph.Tests.Subscriptions;
+
+/// <summary>
+/// GraphQL subscriptions over WebSocket (graphql-transport-ws) against the server process: events after each committed
+/// write (GraphQL, REST, promotion), queries and mutations over the socket, authentication modes and the protocol's
+/// close codes, and a revoked token closing the connection within a second.
+/// </summary>
+public sealed class WebSocketSubscriptionTests
+{
+    private const string Version = "bbbbbbbb-0000-4000-8000-000000000003";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public static TheoryData<DatabaseClient> Databases => new() { DatabaseClient.Sqlite, DatabaseClient.Postgres };
+
+    private static async Task<(TestDatabase Database, ServerProcess Server)> StartAsync(DatabaseClient client, string auth = "handshake")
+    {
+        var database = await TestDatabase.CreateAsync(client);
+        await database.ImportSeedAsync();
+        await database.ImportAsync(SharedPaths.Fixture("editor-role.json"));
+        var server = await ServerProcess.StartAsync(database, new Dictionary<string, string>
+        {
+            ["WEBSOCKETS_ENABLED"] = "true",
+            ["WEBSOCKETS_GRAPHQL_AUTH"] = auth,
+            ["WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT"] = "2",
+        });
+        return (database, server);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Committed_writes_are_delivered_as_Directus_shapes_them(DatabaseClient client)
+    {
+        var (database, server) = await StartAsync(client);
+        await using var _ = database;
+        await using var __ = server;
+        await using var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl);
+        await socket.InitAsync(ServerFixture.AdminToken);
+        await socket.SubscribeAsync("versions", "subscription { artifact_versions_mutated { key event data { id status project_id { name } } } }");
+        await socket.SubscribeAsync("deleted", "subscription { task_artifacts_mutated(event: delete) { key event data { id } } }");
+        await Task.Delay(300);
+
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ServerFixture.AdminToken);
+        var update = await http.PostAsync("/graphql", Json($$"""{"query":"mutation { update_artifact_versions_item(id: \"{{Version}}\", data: { status: \"in_review\" }) { id } }"}"""));
+        Assert.True(update.IsSuccessStatusCode);
+        var next = await socket.ReceiveAsync(Wait);
+        Assert.True(next?.GetProperty("type").GetString() == "next" && next?.GetProperty("id").GetString() == "versions", next?.ToString());
+        Assert.True(next!.Value.GetProperty("payload").GetProperty("data").ValueKind == JsonValueKind.Object, next.ToString());
+        var payload = next!.Value.GetProperty("payload").GetProperty("data").GetProperty("artifact_versions_mutated");
+        Assert.Equal(Version, payload.GetProperty("key").GetString());
+        Assert.Equal("update", payload.GetProperty("event").GetString());
+        Assert.Equal("in_review", payload.GetProperty("data").GetProperty("status").GetString());
+        Assert.Equal("Apollo", payload.GetProperty("data").GetProperty("project_id").GetProperty("name").GetString());
+
+        // A write that fails (validation on the second item) is rolled back and tells nobody.
+        var failed = await http.PatchAsync("/items/artifact_versions", Json($$"""[{"id":"{{Version}}","status":"draft"},{"id":"{{Version}}","no_such_field":1}]"""));
+        Assert.Equal(400, (int)failed.StatusCode);
+
+        // REST delete: the delete subscription hears it with data null; the version subscription hears nothing of it.
+        var delete = await http.DeleteAsync("/items/task_artifacts/1");
+        Assert.Equal(204, (int)delete.StatusCode);
+        next = await socket.ReceiveAsync(Wait);
+        Assert.Equal("deleted", next?.GetProperty("id").GetString());
+        payload = next!.Value.GetProperty("payload").GetProperty("data").GetProperty("task_artifacts_mutated");
+        Assert.Equal(("1", "delete", JsonValueKind.Null), (payload.GetProperty("key").GetString(), payload.GetProperty("event").GetString(), payload.GetProperty("data").ValueKind));
+
+        // A promotion: the promoted version's update (and any superseded version's).
+        var promote = await http.PostAsync("/graphql", Json($$"""{"query":"mutation { promoteArtifact(id: \"{{Version}}\") { replayed } }"}"""));
+        Assert.True(promote.IsSuccessStatusCode, await promote.Content.ReadAsStringAsync());
+        var statuses = new List<(string?, string?)>();
+        for (var i = 0; i < 2; i++)
+        {
+            next = await socket.ReceiveAsync(Wait);
+            var e = next!.Value.GetProperty("payload").GetProperty("data").GetProperty("artifact_versions_mutated");
+            statuses.Add((e.GetProperty("key").GetString(), e.GetProperty("data").GetProperty("status").GetString()));
+        }
+
+        Assert.Contains((Version, "approved"), statuses);
+        Assert.Contains(("bbbbbbbb-0000-4000-8000-000000000002", "superseded"), statuses);
+
+        // complete ends a subscription: later writes send nothing for it.
+        await socket.SendAsync(new { id = "versions", type = "complete" });
+        await socket.SendAsync(new { id = "q", type = "subscribe", payload = new { query = "{ projects(sort: [\"name\"]) { name } }" } });
+        next = await socket.ReceiveAsync(Wait);
+        Assert.Equal(("q", "next"), (next?.GetProperty("id").GetString(), next?.GetProperty("type").GetString()));
+        Assert.Equal("Apollo", next!.Value.GetProperty("payload").GetProperty("data").GetProperty("projects")[0].GetProperty("name").GetString());
+        next = await socket.ReceiveAsync(Wait);
+        Assert.Equal(("q", "complete"), (next?.GetProperty("id").GetString(), next?.GetProperty("type").GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Subscribers_see_only_what_they_may_read(DatabaseClient client)
+    {
+        var (database, server) = await StartAsync(client);
+        await using var _ = database;
+        await using var __ = server;
+        await using var editor = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl);
+        await editor.InitAsync("editor-token");
+        await editor.SubscribeAsync("v", "subscription { artifact_versions_mutated { key data { id status } } }");
+        await Task.Delay(300);
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ServerFixture.AdminToken);
+
+        // Borealis's version is not the editor's to read: no event. Then Apollo's: an event.
+        await http.PatchAsync("/items/artifact_versions/bbbbbbbb-0000-4000-8000-000000000010", Json("""{"status":"in_review"}"""));
+        await http.PatchAsync($"/items/artifact_versions/{Version}", Json("""{"status":"in_review"}"""));
+        var next = await editor.ReceiveAsync(Wait);
+        Assert.Equal(Version, next!.Value.GetProperty("payload").GetProperty("data").GetProperty("artifact_versions_mutated").GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Protocol_errors_close_with_the_protocol_codes()
+    {
+        var (database, server) = await StartAsync(DatabaseClient.Sqlite);
+        await using var _ = database;
+        await using var __ = server;
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.SubscribeAsync("1", "{ projects { id } }");
+            Assert.Equal(4401, await socket.ClosedAsync(Wait)); // subscribe before connection_ack
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.InitAsync(ServerFixture.AdminToken);
+            await socket.SendAsync(new { type = "connection_init" });
+            Assert.Equal(4429, await socket.ClosedAsync(Wait));
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.InitAsync(ServerFixture.AdminToken);
+            await socket.SubscribeAsync("same", "subscription { projects_mutated { key } }");
+            await socket.SubscribeAsync("same", "subscription { projects_mutated { key } }");
+            Assert.Equal(4409, await socket.ClosedAsync(Wait));
+        }
+
+        foreach (var bad in new[] { "not json", "{}", "[1]", """{"type":"nope"}""", """{"type":5}""" })
+        {
+            await using var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl);
+            await socket.SendRawAsync(bad);
+            Assert.Equal(4400, await socket.ClosedAsync(Wait));
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.SendAsync(new { type = "connection_init", payload = new { access_token = "no-such-token" } });
+            Assert.Equal(4403, await socket.ClosedAsync(Wait)); // handshake: a bad token
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.SendAsync(new { type = "connection_init" });
+            Assert.Equal(4403, await socket.ClosedAsync(Wait)); // handshake: no token at all
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            Assert.Equal(4408, await socket.ClosedAsync(Wait)); // no connection_init within WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl, subprotocol: "graphql-ws"))
+        {
+            Assert.Equal(4406, await socket.ClosedAsync(Wait));
+        }
+
+        // A token on the upgrade (Bearer header) authenticates the handshake; ping is answered with pong.
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl, bearer: ServerFixture.AdminToken))
+        {
+            await socket.InitAsync(null);
+            await socket.SendAsync(new { type = "ping", payload = new { n = 1 } });
+            var pong = await socket.ReceiveAsync(Wait);
+            Assert.Equal("pong", pong?.GetProperty("type").GetString());
+
+            // A document that does not validate is an error message for its id; the connection stays open.
+            await socket.SubscribeAsync("bad", "{ nope }");
+            var error = await socket.ReceiveAsync(Wait);
+            Assert.Equal(("bad", "error"), (error?.GetProperty("id").GetString(), error?.GetProperty("type").GetString()));
+            Assert.Equal(JsonValueKind.Array, error!.Value.GetProperty("payload").ValueKind);
+            await socket.SendAsync(new { type = "ping" });
+            Assert.Equal("pong", (await socket.ReceiveAsync(Wait))?.GetProperty("type").GetString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task A_revoked_token_closes_its_connection_within_a_second(DatabaseClient client)
+    {
+        var (database, server) = await StartAsync(client);
+        await using var _ = database;
+        await using var __ = server;
+        await using var editor = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl);
+        await editor.InitAsync("editor-token");
+        await editor.SubscribeAsync("v", "subscription { artifact_versions_mutated { key } }");
+
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ServerFixture.AdminToken);
+        var revoke = await http.PostAsync("/graphql/system",
+            Json("""{"query":"mutation { update_users_item(id: \"0a000000-0000-4000-8000-000000000002\", data: { token: null }) { id } }"}"""));
+        Assert.True(revoke.IsSuccessStatusCode, await revoke.Content.ReadAsStringAsync());
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(4403, await editor.ClosedAsync(Wait));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"closed after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Strict_mode_refuses_an_upgrade_without_a_token_and_disabled_sockets_are_plain_HTTP()
+    {
+        var (database, server) = await StartAsync(DatabaseClient.Sqlite, auth: "strict");
+        await using var _ = database;
+        await using var __ = server;
+        var refused = await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => GraphQLWebSocketClient.ConnectAsync(server.BaseUrl));
+        Assert.Contains("401", refused.Message);
+        await using var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl, bearer: ServerFixture.AdminToken);
+        await socket.InitAsync(null);
+
+        await using var plain = await TestDatabase.CreateAsync(DatabaseClient.Sqlite);
+        await using var off = await ServerProcess.StartAsync(plain);
+        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => GraphQLWebSocketClient.ConnectAsync(off.BaseUrl));
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+}
