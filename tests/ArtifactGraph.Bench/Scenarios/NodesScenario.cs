@@ -10,16 +10,17 @@ namespace ArtifactGraph.Bench.Scenarios;
 public sealed record NodeQueryFigures(int Nodes, PerfQuery Query, LoadResult Load, StatementSample Statements, CpuUsage Cpu, long? PeakMemory)
     : MeasuredLoad(Load, Statements, Cpu, PeakMemory);
 
-/// <summary>The figures of one layout of promotions on all the nodes, without or with a NOTIFY per written row.</summary>
+/// <summary>The figures of one layout of promotions on all the nodes, without or with a NOTIFY per written row, in run <c>Run</c> (1 to 4).</summary>
 public sealed record NotifyFigures(
-    bool NotifyAll, int Nodes, PromotionLayout Layout, IReadOnlyList<string> Problems, LoadResult Load, StatementSample Statements, CpuUsage Cpu, long? PeakMemory)
+    int Run, bool NotifyAll, int Nodes, PromotionLayout Layout, IReadOnlyList<string> Problems, LoadResult Load, StatementSample Statements, CpuUsage Cpu, long? PeakMemory)
     : MeasuredLoad(Load, Statements, Cpu, PeakMemory);
 
 /// <summary>
 /// Several server processes over one PostgreSQL database, the client sending its requests to them in turn (as a
 /// round-robin balancer would): the two nested queries of perf-directus.md on 1, 2, 3… nodes (<c>--nodes</c>); then
 /// promotions on all of them, without and with a NOTIFY per written row (<c>INVALIDATION_NOTIFY_ALL</c>), on fresh nodes
-/// each time, warmed up alike.
+/// each time, warmed up alike, in the order off, on, on, off so that a drift of a shared machine's load over the run
+/// weighs on both alike.
 /// </summary>
 public sealed class NodesScenario : IBenchScenario
 {
@@ -43,9 +44,10 @@ public sealed class NodesScenario : IBenchScenario
             await using var database = await BenchDatabase.CreateAsync(context, dataSet, cancellationToken);
             imports.Add(database.Import);
             reads.AddRange(await ReadsAsync(context, database, counts, cancellationToken));
-            foreach (var notifyAll in (bool[])[false, true])
+            bool[] order = [false, true, true, false];
+            for (var run = 0; run < order.Length; run++)
             {
-                writes.AddRange(await PromotionsAsync(context, database, counts.Max(), notifyAll, cancellationToken));
+                writes.AddRange(await PromotionsAsync(context, database, counts.Max(), run + 1, order[run], cancellationToken));
             }
         }
 
@@ -56,10 +58,10 @@ public sealed class NodesScenario : IBenchScenario
         context.Report.Section(
             "Where the CPU went (cores, during the measured period; server: all nodes together)",
             MeasurementTables.Cpu(reads, ["nodes", "query"], f => [Number(f.Nodes), f.Query.Key])
-                + "\n\n" + MeasurementTables.Cpu(writes, ["NOTIFY", "paths"], f => [f.NotifyAll ? "on" : "off", f.Layout.Key], "promotion"));
+                + "\n\n" + MeasurementTables.Cpu(writes, ["run", "NOTIFY", "paths"], f => [Number(f.Run), f.NotifyAll ? "on" : "off", f.Layout.Key], "promotion"));
         context.Report.Section(
             $"SQL statements per promotion (by shape, {context.Statements.Source})",
-            MeasurementTables.Statements(writes, ["NOTIFY", "paths"], f => [f.NotifyAll ? "on" : "off", f.Layout.Key], "promotion"));
+            MeasurementTables.Statements(writes.Where(f => f.Run <= 2), ["NOTIFY", "paths"], f => [f.NotifyAll ? "on" : "off", f.Layout.Key], "promotion"));
     }
 
     // The largest number of nodes is started once and warmed up on both queries (each node gets its share of the load);
@@ -76,7 +78,8 @@ public sealed class NodesScenario : IBenchScenario
             var failures = await LoadDriver.WarmUpAsync(all, posts, connections, context.Options.ServerWarmUp, cancellationToken);
             if (failures > 0)
             {
-                BenchContext.Progress($"{failures} requests failed during the warm-up; the first node's log:\n{nodes.All[0].Output()}");
+                BenchContext.Progress($"{failures} requests failed during the warm-up");
+                nodes.ReportLogs();
             }
         }
 
@@ -90,6 +93,11 @@ public sealed class NodesScenario : IBenchScenario
                 var requests = new RepeatedRequests([new GraphQLPost(query.Query)], connections);
                 var measured = await LoadMeasurement.MeasureAsync(context, database, servers, client, requests, cancellationToken);
                 figures.Add(new NodeQueryFigures(count, query, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory));
+                if (measured.Load.Failures > 0)
+                {
+                    nodes.ReportLogs();
+                }
+
                 BenchContext.Progress($"{count} node(s), query {query.Key}: {Number(measured.Load.RequestsPerSecond)} req/s, {measured.Load.Failures} failures");
             }
         }
@@ -98,7 +106,7 @@ public sealed class NodesScenario : IBenchScenario
     }
 
     private static async Task<List<NotifyFigures>> PromotionsAsync(
-        BenchContext context, BenchDatabase database, int count, bool notifyAll, CancellationToken cancellationToken)
+        BenchContext context, BenchDatabase database, int count, int run, bool notifyAll, CancellationToken cancellationToken)
     {
         var connections = context.Options.Load.Connections;
         var setting = new Dictionary<string, string> { ["INVALIDATION_NOTIFY_ALL"] = notifyAll ? "true" : "false" };
@@ -113,10 +121,15 @@ public sealed class NodesScenario : IBenchScenario
             var paths = await PromotionsScenario.SeedAsync(context, database, layout, rate.Budget(load.WarmUp + load.Duration, connections), cancellationToken);
             var measured = await LoadMeasurement.MeasureAsync(context, database, nodes.All, client, paths, cancellationToken);
             rate.Observe(measured.Load);
+            if (measured.Load.Failures > 0)
+            {
+                nodes.ReportLogs();
+            }
+
             var problems = await paths.VerifyAsync(context.Postgres, database.Name, measured.Load.Succeeded, cancellationToken);
-            figures.Add(new NotifyFigures(notifyAll, count, layout, problems, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory));
+            figures.Add(new NotifyFigures(run, notifyAll, count, layout, problems, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory));
             BenchContext.Progress(
-                $"NOTIFY {(notifyAll ? "on" : "off")}, {layout.Label}: {Number(measured.Load.RequestsPerSecond)} promotions/s, "
+                $"run {run}, NOTIFY {(notifyAll ? "on" : "off")}, {layout.Label}: {Number(measured.Load.RequestsPerSecond)} promotions/s, "
                 + $"{measured.Load.Failures} failures, {measured.Load.RanOut} workers ran out, checks: {(problems.Count == 0 ? "ok" : string.Join("; ", problems))}");
         }
 
@@ -143,13 +156,14 @@ public sealed class NodesScenario : IBenchScenario
 
     private static string NotifyTable(IReadOnlyList<NotifyFigures> figures, int connections)
     {
-        var table = new MarkdownTable("NOTIFY per row", "nodes:", "paths", "promotions/s:", "× off:", "p50 ms:", "p99 ms:", "failures:", "SQL/promotion:", "checks");
-        foreach (var f in figures)
+        var table = new MarkdownTable("run:", "NOTIFY per row", "nodes:", "paths", "promotions/s:", "× off:", "p50 ms:", "p99 ms:", "failures:", "SQL/promotion:", "checks");
+        foreach (var f in figures.OrderBy(f => f.Layout.Key).ThenBy(f => f.Run))
         {
-            var off = figures.FirstOrDefault(g => !g.NotifyAll && g.Layout == f.Layout);
+            // Against the mean of the runs without NOTIFY on the same layout.
+            var off = figures.Where(g => !g.NotifyAll && g.Layout == f.Layout).Select(g => g.Load.RequestsPerSecond).DefaultIfEmpty().Average();
             table.Add(
-                f.NotifyAll ? "on" : "off", Number(f.Nodes), f.Layout.Label, Number(f.Load.RequestsPerSecond),
-                off is null ? "n/a" : Number(f.Load.RequestsPerSecond / off.Load.RequestsPerSecond, 2),
+                Number(f.Run), f.NotifyAll ? "on" : "off", Number(f.Nodes), f.Layout.Label, Number(f.Load.RequestsPerSecond),
+                off > 0 ? Number(f.Load.RequestsPerSecond / off, 2) : "n/a",
                 Milliseconds(f.Load.Latency.Percentile(50)), Milliseconds(f.Load.Latency.Percentile(99)), Number(f.Load.Failures),
                 Number(f.StatementsPerRequest, 2), f.Problems.Count == 0 ? "ok" : string.Join("; ", f.Problems));
         }
@@ -158,6 +172,7 @@ public sealed class NodesScenario : IBenchScenario
             + "scenario. Off: the server as it ships (promotions send no NOTIFY). On: `INVALIDATION_NOTIFY_ALL=true`, each "
             + "promotion sends, inside its transaction and under its project's row lock, one `pg_notify` statement per row it "
             + "wrote (the version, any version it superseded, the project, the approval row), and every node's listener receives "
-            + "each record. Each row on fresh nodes with the same promotion warm-up; off ran first, then on.\n\n" + table;
+            + "each record. Four runs, off, on, on, off, each on fresh nodes with the same promotion warm-up; × off: against the "
+            + "mean of the two runs without NOTIFY on the same paths.\n\n" + table;
     }
 }

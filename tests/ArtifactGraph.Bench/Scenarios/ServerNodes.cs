@@ -40,6 +40,15 @@ public sealed class ServerNodes : IAsyncDisposable
     public HttpClient Client(int count, int connections)
         => LoadDriver.CreateClient([.. _servers.Take(count).Select(s => s.BaseAddress)], DataSetImporter.AdminToken, connections);
 
+    /// <summary>Prints each node's last log lines, and whether it is still running, to explain failed requests.</summary>
+    public void ReportLogs()
+    {
+        foreach (var server in _servers)
+        {
+            BenchContext.Progress($"node pid {server.Pid} ({(server.HasExited ? "exited" : "running")}), its last log lines:\n{server.Output()}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers)
