@@ -64,8 +64,9 @@ public sealed class NodesScenario : IBenchScenario
             MeasurementTables.Statements(writes.Where(f => f.Run <= 2), ["NOTIFY", "paths"], f => [f.NotifyAll ? "on" : "off", f.Layout.Key], "promotion"));
     }
 
-    // The largest number of nodes is started once and warmed up on both queries (each node gets its share of the load);
-    // fewer nodes are the first of them, the others idle meanwhile.
+    // The largest number of nodes is started once and warmed up on both queries, for --server-warmup times the number of
+    // nodes: each node gets its share of the load, about what one server gets in the queries scenario, so that the JIT of
+    // the one node measured first has settled too. Fewer nodes are the first of them, the others idle meanwhile.
     private static async Task<List<NodeQueryFigures>> ReadsAsync(
         BenchContext context, BenchDatabase database, IReadOnlyList<int> counts, CancellationToken cancellationToken)
     {
@@ -73,9 +74,10 @@ public sealed class NodesScenario : IBenchScenario
         await using var nodes = await ServerNodes.StartAsync(context, database, counts.Max(), new Dictionary<string, string>(), cancellationToken);
         using (var all = nodes.Client(counts.Max(), connections))
         {
-            BenchContext.Progress($"warming the nodes up on both queries for {context.Options.ServerWarmUp.TotalSeconds:0} s");
+            var warmUp = context.Options.ServerWarmUp * counts.Max();
+            BenchContext.Progress($"warming the nodes up on both queries for {warmUp.TotalSeconds:0} s");
             var posts = PerfQueries.All.Select(q => new GraphQLPost(q.Query)).ToList();
-            var failures = await LoadDriver.WarmUpAsync(all, posts, connections, context.Options.ServerWarmUp, cancellationToken);
+            var failures = await LoadDriver.WarmUpAsync(all, posts, connections, warmUp, cancellationToken);
             if (failures > 0)
             {
                 BenchContext.Progress($"{failures} requests failed during the warm-up");
@@ -151,7 +153,8 @@ public sealed class NodesScenario : IBenchScenario
         return $"{connections} connections, closed loop, each request sent to the next node in turn (no balancer in between). The "
             + "nodes, PostgreSQL and the client share this machine's cores: more nodes add no CPU, so the figures show what "
             + "several processes cost or gain on the same cores, not how a cluster of machines scales. With fewer nodes than "
-            + "started the others idle. Server cores: all nodes together; peak RSS: the largest node's VmHWM.\n\n" + table;
+            + "started the others idle. The nodes were first warmed up together on both queries for the server warm-up times the "
+            + "largest number of nodes. Server cores: all nodes together; peak RSS: the largest node's VmHWM.\n\n" + table;
     }
 
     private static string NotifyTable(IReadOnlyList<NotifyFigures> figures, int connections)
@@ -172,7 +175,7 @@ public sealed class NodesScenario : IBenchScenario
             + "scenario. Off: the server as it ships (promotions send no NOTIFY). On: `INVALIDATION_NOTIFY_ALL=true`, each "
             + "promotion sends, inside its transaction and under its project's row lock, one `pg_notify` statement per row it "
             + "wrote (the version, any version it superseded, the project, the approval row), and every node's listener receives "
-            + "each record. Four runs, off, on, on, off, each on fresh nodes with the same promotion warm-up; × off: against the "
+            + "each record. Four runs, off, on, on, off, each on fresh nodes after the same promotion warm-up (the server warm-up, over all the nodes); × off: against the "
             + "mean of the two runs without NOTIFY on the same paths.\n\n" + table;
     }
 }
