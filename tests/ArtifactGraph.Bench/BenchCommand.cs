@@ -51,11 +51,19 @@ public static class BenchCommand
         {
             Description = "Keep each data set's database and work folder after the run (their names are printed), e.g. to EXPLAIN its queries; drop them yourself",
         };
+        var nodes = new Option<int[]>("--nodes")
+        {
+            Description = "nodes scenario: numbers of server processes over the one database, comma-separated (default 1,2,3); "
+                + "the NOTIFY rows run on the largest",
+            DefaultValueFactory = _ => [1, 2, 3],
+            CustomParser = ParseNodes,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var results = new Option<string>("--results") { Description = "Folder for the report", DefaultValueFactory = _ => BenchPaths.Results };
 
         var root = new RootCommand("ArtifactGraph benchmarks: figures, never pass/fail. Run through tests/bench.sh.")
         {
-            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, results,
+            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, nodes, results,
         };
         root.SetAction((parse, ct) =>
         {
@@ -70,7 +78,7 @@ public static class BenchCommand
             var extraEnv = parse.GetValue(serverEnv)!.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
             var name = parse.GetValue(scenario)!;
             var options = new BenchOptions(
-                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep));
+                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep), parse.GetValue(nodes)!);
             return RunAsync(options, ct);
         });
         return root;
@@ -126,6 +134,14 @@ public static class BenchCommand
         {
             return Fail<DataSet[]>(result, ex.Message);
         }
+    }
+
+    private static int[] ParseNodes(ArgumentResult result)
+    {
+        var counts = result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        return counts.Count > 0 && counts.All(c => int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 16)
+            ? [.. counts.Select(c => int.Parse(c, CultureInfo.InvariantCulture)).Distinct().Order()]
+            : Fail<int[]>(result, "--nodes: numbers of nodes from 1 to 16, comma-separated");
     }
 
     private static T Fail<T>(ArgumentResult result, string message)

@@ -15,7 +15,12 @@ public static class JsonImporter
 {
     private const int ChunkSize = 1000;
 
-    public static async Task<ImportResult> ImportAsync(ArtifactGraphDbContext db, Stream json, CancellationToken cancellationToken)
+    public static Task<ImportResult> ImportAsync(ArtifactGraphDbContext db, Stream json, CancellationToken cancellationToken)
+        => ImportAsync(db, json, beforeCommit: null, cancellationToken);
+
+    /// <param name="beforeCommit">Runs inside the transaction once every row is in, with the collections that got rows.</param>
+    public static async Task<ImportResult> ImportAsync(
+        ArtifactGraphDbContext db, Stream json, Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
     {
         using var document = await ParseAsync(json, cancellationToken);
         var batches = ImportPlan.Build(db.Model, document.RootElement);
@@ -32,6 +37,11 @@ public static class JsonImporter
             if (!db.IsSqlite)
             {
                 await AdvanceSequencesAsync(db, batches, ct);
+            }
+
+            if (beforeCommit is not null)
+            {
+                await beforeCommit([.. batches.Where(b => b.Rows.Count > 0).Select(b => b.Collection).Distinct()], ct);
             }
 
             await transaction.CommitAsync(ct);

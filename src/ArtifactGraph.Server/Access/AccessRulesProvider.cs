@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Resilience;
+using ArtifactGraph.Server.Telemetry;
 using BitFaster.Caching.Lru;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,9 @@ public sealed class AccessRulesProvider(IDbContextFactory<ArtifactGraphDbContext
     private long version;
 
     public long Version => Interlocked.Read(ref version);
+
+    /// <summary>Lookups answered from memory, rule sets loaded, and entries dropped to make room or because they expired.</summary>
+    public CacheCounts Counts => CacheCounts.Of(cache.Metrics.Value);
 
     public void Changed()
     {

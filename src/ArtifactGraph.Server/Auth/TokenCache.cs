@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ArtifactGraph.Server.Telemetry;
 using BitFaster.Caching.Lru;
 
 namespace ArtifactGraph.Server.Auth;
@@ -28,6 +29,7 @@ public sealed class TokenCache
 
     private long knownHits;
     private long unknownHits;
+    private long misses;
 
     public int KnownCount => known.Count;
 
@@ -38,6 +40,15 @@ public sealed class TokenCache
 
     /// <summary>Lookups of an unknown token answered from memory.</summary>
     public long UnknownHits => Interlocked.Read(ref unknownHits);
+
+    /// <summary>
+    /// Lookups answered from memory, lookups that went to the database, and entries dropped to make room or because they
+    /// expired. Hits and misses are counted here: an entry of a user is kept after it stopped being fresh.
+    /// </summary>
+    public CacheCounts Counts => new(
+        KnownHits + UnknownHits,
+        Interlocked.Read(ref misses),
+        (known.Metrics.Value?.Evicted ?? 0) + (unknown.Metrics.Value?.Evicted ?? 0));
 
     /// <summary>The cached answer for <paramref name="token"/> (null: no such active user), if still fresh.</summary>
     public bool TryGet(string token, DateTimeOffset now, long version, out Accountability? accountability)
@@ -57,6 +68,7 @@ public sealed class TokenCache
             return true;
         }
 
+        Interlocked.Increment(ref misses);
         accountability = null;
         return false;
     }

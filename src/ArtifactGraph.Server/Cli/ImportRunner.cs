@@ -1,12 +1,17 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Import;
 using ArtifactGraph.Data.Migrations;
+using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Invalidation;
 using ArtifactGraph.Server.Storage;
 
 namespace ArtifactGraph.Server.Cli;
 
-/// <summary>What <c>import FILE [--uploads DIR]</c> does: migrate, check the uploads, import the rows in one transaction, copy the uploads.</summary>
+/// <summary>
+/// What <c>import FILE [--uploads DIR]</c> does: migrate, check the uploads, import the rows in one transaction (announcing
+/// access collections it wrote to running servers, <see cref="ChangeNotifications"/>), copy the uploads.
+/// </summary>
 public static class ImportRunner
 {
     /// <exception cref="ImportException">An expected failure; the database is unchanged.</exception>
@@ -28,7 +33,13 @@ public static class ImportRunner
         await using (var db = new ArtifactGraphDbContext(ArtifactGraphDbOptions.Create(settings.DbClient, settings.ConnectionString)))
         await using (var json = File.OpenRead(jsonPath))
         {
-            result = await JsonImporter.ImportAsync(db, json, cancellationToken);
+            // Users, roles or permissions imported while servers run: they drop what they cached about them on commit.
+            result = await JsonImporter.ImportAsync(
+                db,
+                json,
+                (collections, ct) => ChangeNotifications.SendAsync(
+                    db, collections.Where(AccessRulesProvider.AccessCollections.Contains).Select(c => new ChangeRecord(c, "create")), ct),
+                cancellationToken);
         }
 
         await uploads.CopyAsync(toCopy, cancellationToken);

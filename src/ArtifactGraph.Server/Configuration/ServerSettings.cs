@@ -89,6 +89,14 @@ public sealed record ServerSettings
     /// </summary>
     public bool DbThreadSafetyChecks { get; init; }
 
+    /// <summary>
+    /// <c>INVALIDATION_NOTIFY_ALL</c> (ArtifactGraph's own, for the benchmark only): every write sends change records
+    /// through PostgreSQL's <c>NOTIFY</c>, not just writes to the access collections (false): a promotion one record per
+    /// row it wrote, a mutation one per collection and action. No node needs them yet; this measures what the coming
+    /// change records (subscriptions, activity) will cost a write (<c>tests/bench.sh --scenario nodes</c>).
+    /// </summary>
+    public bool InvalidationNotifyAll { get; init; }
+
     /// <summary><c>RATE_LIMITER_ENABLED</c>, <c>RATE_LIMITER_POINTS</c>, <c>RATE_LIMITER_DURATION</c>: requests per caller (off, as in Directus).</summary>
     public RateLimiterSettings RateLimiter { get; init; } = new();
 

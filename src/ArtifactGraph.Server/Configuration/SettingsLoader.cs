@@ -71,6 +71,7 @@ public static partial class SettingsLoader
             GraphQLDirectReads = ReadBool(configuration, "GRAPHQL_DIRECT_READS", defaults.GraphQLDirectReads),
             DbCompiledQueries = ReadBool(configuration, "DB_COMPILED_QUERIES", defaults.DbCompiledQueries),
             DbThreadSafetyChecks = ReadBool(configuration, "DB_THREAD_SAFETY_CHECKS", defaults.DbThreadSafetyChecks),
+            InvalidationNotifyAll = ReadBool(configuration, "INVALIDATION_NOTIFY_ALL", defaults.InvalidationNotifyAll),
             RateLimiter = ReadRateLimiter(configuration),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             StorageLocations = ReadStorageLocations(configuration),

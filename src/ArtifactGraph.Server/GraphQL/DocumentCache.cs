@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ArtifactGraph.Server.Telemetry;
 using BitFaster.Caching.Lru;
 using GraphQL.Types;
 using GraphQLParser.AST;
@@ -28,6 +29,9 @@ public sealed class DocumentCache
 
     /// <summary>Requests answered with a document parsed before.</summary>
     public long Hits => entries.Metrics.Value?.Hits ?? 0;
+
+    /// <summary>Lookups answered from memory, documents parsed, and documents pushed out by others.</summary>
+    public CacheCounts Counts => CacheCounts.Of(entries.Metrics.Value);
 
     /// <summary>The cached parse of <paramref name="text"/>, or the result of <paramref name="parse"/> (which may throw; nothing is kept then).</summary>
     public Entry GetOrParse(string text, Func<GraphQLDocument> parse)

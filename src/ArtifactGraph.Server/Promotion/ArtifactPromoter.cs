@@ -1,7 +1,9 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Data.Promotion;
+using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Promotion;
@@ -12,7 +14,8 @@ namespace ArtifactGraph.Server.Promotion;
 /// under the project's row lock. Idempotent: promoting a version that is approved and has its approval row again
 /// changes nothing and answers the same result as a replay.
 /// </summary>
-public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock)
+/// <param name="settings">Only <see cref="ServerSettings.InvalidationNotifyAll"/> is read (the benchmark's).</param>
+public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock, ServerSettings? settings = null)
 {
     public const string Approved = "approved";
     public const string Superseded = "superseded";
@@ -72,10 +75,22 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
             }
 
             var result = await ApplyAsync(db, version, project, path, ct);
+            if (settings?.InvalidationNotifyAll == true)
+            {
+                await ChangeNotifications.SendAsync(db, ChangesOf(result), ct);
+            }
+
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
     }
+
+    /// <summary>One record per row the promotion wrote, as the coming change records (subscriptions, activity) will be sent.</summary>
+    private static IEnumerable<ChangeRecord> ChangesOf(PromotionResult result)
+        => result.Superseded.Append(result.ArtifactVersion)
+            .Select(v => new ChangeRecord("artifact_versions", "update", [v.Id.ToString("D")]))
+            .Append(new ChangeRecord("projects", "update", [result.Project.Id.ToString("D")]))
+            .Append(new ChangeRecord("artifact_approvals", "create", [result.Approval.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
 
     private static async Task<Guid> ProjectOfAsync(ArtifactGraphDbContext db, Guid versionId, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
+using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Startup;
@@ -39,7 +40,8 @@ public sealed record AdminBootstrapResult(AdminBootstrapOutcome Outcome, string?
 /// Makes <c>ADMIN_TOKEN</c> work as a static administrator token, as Directus's bootstrap does:
 /// reuse the first administrator (a user whose role has admin access), else create one. Without <c>ADMIN_TOKEN</c>,
 /// a database with no active administrator gets one with a generated token, as Directus's bootstrap creates its first
-/// admin with a generated password: otherwise nobody could ever get in.
+/// admin with a generated password: otherwise nobody could ever get in. What it writes is announced to the other nodes
+/// (<see cref="ChangeNotifications"/>) on commit, so that they drop a cached answer for the token.
 /// </summary>
 public static class AdminBootstrapper
 {
@@ -62,9 +64,11 @@ public static class AdminBootstrapper
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({BootstrapLockKey})", ct);
             }
 
+            var changes = new HashSet<ChangeRecord>();
             var result = string.IsNullOrEmpty(adminToken)
-                ? await EnsureFirstAdminAsync(db, adminEmail, ct)
-                : new AdminBootstrapResult(await AssignTokenAsync(db, adminToken, adminEmail, ct));
+                ? await EnsureFirstAdminAsync(db, adminEmail, changes, ct)
+                : new AdminBootstrapResult(await AssignTokenAsync(db, adminToken, adminEmail, changes, ct));
+            await ChangeNotifications.SendAsync(db, changes, ct);
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
@@ -74,7 +78,7 @@ public static class AdminBootstrapper
     public static string GenerateToken()
         => Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedTokenBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<AdminBootstrapResult> EnsureFirstAdminAsync(ArtifactGraphDbContext db, string adminEmail, CancellationToken ct)
+    private static async Task<AdminBootstrapResult> EnsureFirstAdminAsync(ArtifactGraphDbContext db, string adminEmail, ISet<ChangeRecord> changes, CancellationToken ct)
     {
         var tokens = await ActiveAdministrators(db).Select(u => u.Token).ToListAsync(ct);
         if (tokens.Count > 0)
@@ -89,13 +93,14 @@ public static class AdminBootstrapper
         }
 
         var token = GenerateToken();
-        var admin = await CreateAdminAsync(db, adminEmail, ct);
+        var admin = await CreateAdminAsync(db, adminEmail, changes, ct);
         admin.Token = token;
         await db.SaveChangesAsync(ct);
         return new AdminBootstrapResult(AdminBootstrapOutcome.FirstRun, token);
     }
 
-    private static async Task<AdminBootstrapOutcome> AssignTokenAsync(ArtifactGraphDbContext db, string adminToken, string adminEmail, CancellationToken ct)
+    private static async Task<AdminBootstrapOutcome> AssignTokenAsync(
+        ArtifactGraphDbContext db, string adminToken, string adminEmail, ISet<ChangeRecord> changes, CancellationToken ct)
     {
         var holders = await db.Users.Where(u => u.Token == adminToken).ToListAsync(ct);
         if (holders.Any(u => u.Status == "active"))
@@ -106,13 +111,21 @@ public static class AdminBootstrapper
         // The token is unique: take it off an inactive holder before giving it to the administrator.
         holders.ForEach(u => u.Token = null);
         await db.SaveChangesAsync(ct);
+        if (holders.Count > 0)
+        {
+            changes.Add(new ChangeRecord("directus_users", "update"));
+        }
 
         var admin = await ActiveAdministrators(db).OrderBy(u => u.Id).FirstOrDefaultAsync(ct);
         var outcome = AdminBootstrapOutcome.TokenAssigned;
         if (admin is null)
         {
-            admin = await CreateAdminAsync(db, adminEmail, ct);
+            admin = await CreateAdminAsync(db, adminEmail, changes, ct);
             outcome = AdminBootstrapOutcome.Created;
+        }
+        else
+        {
+            changes.Add(new ChangeRecord("directus_users", "update"));
         }
 
         admin.Token = adminToken;
@@ -129,13 +142,14 @@ public static class AdminBootstrapper
             && (db.Roles.Any(r => r.Id == u.Role && r.AdminAccess)
                 || db.Access.Any(a => (a.User == u.Id || (a.Role != null && a.Role == u.Role)) && a.PolicyRef!.AdminAccess)));
 
-    private static async Task<User> CreateAdminAsync(ArtifactGraphDbContext db, string email, CancellationToken cancellationToken)
+    private static async Task<User> CreateAdminAsync(ArtifactGraphDbContext db, string email, ISet<ChangeRecord> changes, CancellationToken cancellationToken)
     {
         var role = await db.Roles.Where(r => r.AdminAccess).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         if (role is null)
         {
             role = new Role { Id = Guid.NewGuid(), Name = "Administrator", Icon = "verified", AdminAccess = true };
             db.Roles.Add(role);
+            changes.Add(new ChangeRecord("directus_roles", "create"));
         }
 
         var user = new User
@@ -148,6 +162,7 @@ public static class AdminBootstrapper
             Role = role.Id,
         };
         db.Users.Add(user);
+        changes.Add(new ChangeRecord("directus_users", "create"));
         return user;
     }
 }

@@ -4,8 +4,9 @@ namespace ArtifactGraph.Server.Telemetry;
 
 /// <summary>
 /// ArtifactGraph's own instruments (meter <c>ArtifactGraph</c>), next to ASP.NET Core's request metrics and Npgsql's pool
-/// metrics: GraphQL operations by type and error code, SQL statements per request, rate-limit refusals. Recording costs
-/// nothing measurable when no listener is attached (metrics off).
+/// metrics: GraphQL operations by type and error code, SQL statements per request, rate-limit refusals, and the caches'
+/// hits, misses and evictions (read from the caches' own counters when collected). Recording costs nothing measurable
+/// when no listener is attached (metrics off).
 /// </summary>
 public sealed class ArtifactGraphMetrics : IDisposable
 {
@@ -37,6 +38,20 @@ public sealed class ArtifactGraphMetrics : IDisposable
         => statements.Record(count, new KeyValuePair<string, object?>("http.route", route ?? "unmatched"));
 
     public void RateLimitRefused() => refusals.Add(1);
+
+    /// <summary>Reports the caches' counters, each with its name as the <c>cache</c> tag (call once).</summary>
+    public void ObserveCaches(IReadOnlyList<(string Name, Func<CacheCounts> Read)> caches)
+    {
+        meter.CreateObservableCounter(
+            "artifactgraph.cache.hits", () => Measure(caches, c => c.Hits), "{lookup}", "Lookups a cache answered from memory.");
+        meter.CreateObservableCounter(
+            "artifactgraph.cache.misses", () => Measure(caches, c => c.Misses), "{lookup}", "Lookups a cache could not answer: the value was loaded or built.");
+        meter.CreateObservableCounter(
+            "artifactgraph.cache.evictions", () => Measure(caches, c => c.Evictions), "{entry}", "Entries a cache dropped to make room for others or because they expired.");
+    }
+
+    private static IEnumerable<Measurement<long>> Measure(IReadOnlyList<(string Name, Func<CacheCounts> Read)> caches, Func<CacheCounts, long> value)
+        => caches.Select(c => new Measurement<long>(value(c.Read()), new KeyValuePair<string, object?>("cache", c.Name)));
 
     public void Dispose() => meter.Dispose();
 }

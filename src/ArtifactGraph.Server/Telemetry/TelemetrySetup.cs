@@ -51,12 +51,13 @@ public static class TelemetrySetup
         return services;
     }
 
-    /// <summary>Counts statements per request (when anything listens) and maps <c>/metrics</c> (when enabled).</summary>
+    /// <summary>Counts statements per request and reports the caches (when anything listens), and maps <c>/metrics</c> (when enabled).</summary>
     public static void UseArtifactGraphTelemetry(this WebApplication app, ServerSettings settings)
     {
         if (settings.MetricsEnabled || !string.IsNullOrEmpty(settings.OtlpEndpoint))
         {
             app.UseMiddleware<StatementsPerRequestMiddleware>();
+            app.Services.GetRequiredService<ArtifactGraphMetrics>().ObserveCaches(CacheCounts.Sources(app.Services));
         }
 
         if (settings.MetricsEnabled)

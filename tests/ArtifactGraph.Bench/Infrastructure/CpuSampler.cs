@@ -8,11 +8,16 @@ public sealed record CpuUsage(double? Server, double? Postgres, double Bench, do
 }
 
 /// <summary>
-/// Samples the CPU time of the server process, of the PostgreSQL cluster (the postmaster, its live children and
-/// the children it has reaped) and of this process, so that a period's figures say where the time went.
+/// Samples the CPU time of the server processes (all nodes together), of the PostgreSQL cluster (the postmaster, its live
+/// children and the children it has reaped) and of this process, so that a period's figures say where the time went.
 /// </summary>
-public sealed class CpuSampler(int serverPid, int? postmasterPid)
+public sealed class CpuSampler(IReadOnlyList<int> serverPids, int? postmasterPid)
 {
+    public CpuSampler(int serverPid, int? postmasterPid)
+        : this([serverPid], postmasterPid)
+    {
+    }
+
     private Snapshot? _start;
     private long _startTimestamp;
 
@@ -37,10 +42,26 @@ public sealed class CpuSampler(int serverPid, int? postmasterPid)
     }
 
     private Snapshot Take() => new(
-        ProcFs.CpuTime(serverPid),
+        ServersCpu(),
         PostgresCpu(),
         System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime,
         ProcFs.MachineCpu()?.Busy);
+
+    private TimeSpan? ServersCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var pid in serverPids)
+        {
+            if (ProcFs.CpuTime(pid) is not { } time)
+            {
+                return null;
+            }
+
+            total += time;
+        }
+
+        return total;
+    }
 
     private TimeSpan? PostgresCpu()
     {

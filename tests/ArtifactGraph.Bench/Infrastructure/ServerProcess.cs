@@ -24,6 +24,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Peak resident memory since the start or the last <see cref="ResetPeakMemory"/>, in bytes (null off Linux).</summary>
     public long? PeakMemory => ProcFs.PeakRss(Pid);
 

@@ -56,9 +56,12 @@ public sealed class RepeatedRequests(IReadOnlyList<GraphQLPost> posts, int worke
 /// </summary>
 public static class LoadDriver
 {
-    public static HttpClient CreateClient(Uri baseAddress, string token, int connections)
+    public static HttpClient CreateClient(Uri baseAddress, string token, int connections) => CreateClient([baseAddress], token, connections);
+
+    /// <summary>A client whose requests go round the <paramref name="nodes"/>' base addresses, one after another (no load balancer).</summary>
+    public static HttpClient CreateClient(IReadOnlyList<Uri> nodes, string token, int connections)
     {
-        var handler = new SocketsHttpHandler
+        var sockets = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -66,7 +69,8 @@ public static class LoadDriver
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        HttpMessageHandler handler = nodes.Count == 1 ? sockets : new RoundRobinHandler(nodes) { InnerHandler = sockets };
+        var client = new HttpClient(handler) { BaseAddress = nodes[0], Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.ExpectContinue = false;
         return client;

@@ -9,9 +9,11 @@ namespace ArtifactGraph.Bench.Scenarios;
 /// <param name="ServerEnvironment">Extra settings for the server under test (<c>--server-env</c>), on top of the benchmark's.</param>
 /// <param name="ServerPostgresOptions">Npgsql settings appended to the server's connection string (<c>--server-pg-options</c>).</param>
 /// <param name="Keep">Leave each data set's database and work folder in place after the run (<c>--keep</c>).</param>
+/// <param name="Nodes">The numbers of server processes the <c>nodes</c> scenario runs over one database (<c>--nodes</c>).</param>
 public sealed record BenchOptions(
     string Scenario, IReadOnlyList<DataSet> Sizes, LoadOptions Load, TimeSpan ServerWarmUp, string PostgresConnectionString,
-    IReadOnlyDictionary<string, string> ServerEnvironment, string? ServerPostgresOptions, string ResultsDirectory, bool Keep = false);
+    IReadOnlyDictionary<string, string> ServerEnvironment, string? ServerPostgresOptions, string ResultsDirectory, bool Keep = false,
+    IReadOnlyList<int>? Nodes = null);
 
 /// <summary>What every scenario shares: the options, the PostgreSQL server, the server build, the report.</summary>
 public sealed class BenchContext(BenchOptions options, PostgresAdmin postgres, StatementStats statements, int? postmasterPid, BenchReport report)

@@ -21,15 +21,20 @@ public record MeasuredLoad(LoadResult Load, StatementSample Statements, CpuUsage
 /// </summary>
 public static class LoadMeasurement
 {
-    public static async Task<MeasuredLoad> MeasureAsync(
+    public static Task<MeasuredLoad> MeasureAsync(
         BenchContext context, BenchDatabase database, ServerProcess server, HttpClient client, ILoadRequests requests, CancellationToken cancellationToken)
+        => MeasureAsync(context, database, [server], client, requests, cancellationToken);
+
+    /// <summary>With several nodes: their CPU is added up, and the peak memory is the largest node's.</summary>
+    public static async Task<MeasuredLoad> MeasureAsync(
+        BenchContext context, BenchDatabase database, IReadOnlyList<ServerProcess> servers, HttpClient client, ILoadRequests requests, CancellationToken cancellationToken)
     {
-        if (!server.ResetPeakMemory())
+        if (!servers.All(s => s.ResetPeakMemory()))
         {
             BenchContext.Progress("cannot reset the server's peak memory: the figure covers the server's whole run");
         }
 
-        var sampler = new CpuSampler(server.Pid, context.PostmasterPid);
+        var sampler = new CpuSampler([.. servers.Select(s => s.Pid)], context.PostmasterPid);
         CpuUsage? cpu = null;
         var hooks = new MeasureHooks(
             async ct =>
@@ -45,6 +50,6 @@ public static class LoadMeasurement
             BenchContext.Progress($"{load.Failures} failed requests; the first: {failure}");
         }
 
-        return new MeasuredLoad(load, statements, cpu!, server.PeakMemory);
+        return new MeasuredLoad(load, statements, cpu!, servers.Max(s => s.PeakMemory));
     }
 }

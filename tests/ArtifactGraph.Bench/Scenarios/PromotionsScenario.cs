@@ -81,7 +81,7 @@ public sealed class PromotionsScenario : IBenchScenario
     // A short probe sizes the first rounds; then rounds go round the layouts until the server warm-up has passed, so that
     // the JIT settles on every path the rows take (lock waits included). Nothing is measured; a round that promotes
     // nothing at all stops the benchmark with the first failure and the server's log.
-    private static async Task WarmUpAsync(
+    internal static async Task WarmUpAsync(
         BenchContext context, BenchDatabase database, ServerProcess server, HttpClient client, RateEstimate rate, CancellationToken cancellationToken)
     {
         var connections = context.Options.Load.Connections;
@@ -110,7 +110,7 @@ public sealed class PromotionsScenario : IBenchScenario
         }
     }
 
-    private static Task<PromotionPaths> SeedAsync(
+    internal static Task<PromotionPaths> SeedAsync(
         BenchContext context, BenchDatabase database, PromotionLayout layout, int versions, CancellationToken cancellationToken)
         => PromotionPaths.SeedAsync(context.Postgres, database.Name, layout, context.Options.Load.Connections, versions, cancellationToken);
 
@@ -167,7 +167,7 @@ public sealed class PromotionsScenario : IBenchScenario
     }
 
     /// <summary>The fastest promotions/s seen on this server, to seed enough versions for the next run.</summary>
-    private sealed class RateEstimate
+    internal sealed class RateEstimate
     {
         private double _perSecond = 200;
 

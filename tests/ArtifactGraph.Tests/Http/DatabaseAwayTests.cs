@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using ArtifactGraph.Data;
@@ -69,6 +70,43 @@ public sealed class DatabaseAwayTests
         Assert.Equal(HttpStatusCode.OK, away.StatusCode);
         Assert.Contains("\"code\":\"SERVICE_UNAVAILABLE\"", body);
         Assert.DoesNotContain("INTERNAL_SERVER_ERROR", body);
+    }
+
+    [Fact]
+    public async Task Health_databaseAwayThenBack_errorAsHealthJsonThenOkWithinTenSeconds()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseClient.Postgres);
+        await database.ImportAsync(SharedPaths.Fixture("oracle-admin.json"));
+        await using var role = await AwayRole.CreateAsync(database);
+        await using var server = await ServerProcess.StartAsync(database, new Dictionary<string, string> { ["DB_CONNECTION_STRING"] = role.ConnectionString });
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        Assert.Equal((HttpStatusCode.OK, """{"status":"ok"}"""), await HealthAsync(http));
+
+        await role.GoAwayAsync();
+        var asked = Stopwatch.StartNew();
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, """{"status":"error"}"""), await HealthAsync(http));
+        Assert.True(asked.Elapsed < TimeSpan.FromSeconds(5), $"the health check took {asked.Elapsed} without its database");
+
+        // Directus's promise for a load balancer: ok again soon after the database is back (here: at most 10 s).
+        await role.ComeBackAsync();
+        var back = Stopwatch.StartNew();
+        var health = await HealthAsync(http);
+        while (health.Status != HttpStatusCode.OK && back.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+            health = await HealthAsync(http);
+        }
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"ok"}"""), health);
+    }
+
+    /// <summary>The health endpoint's status and body, checked to be Directus's <c>application/health+json</c>, never cached.</summary>
+    private static async Task<(HttpStatusCode Status, string Body)> HealthAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/server/health");
+        Assert.Equal("application/health+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string token, string body = Projects)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ArtifactGraph.Data;
 using ArtifactGraph.Server.Invalidation;
+using ArtifactGraph.Server.Startup;
 using ArtifactGraph.Tests.Infrastructure;
 using Npgsql;
 
@@ -42,6 +44,39 @@ public sealed class ChangeNotificationTests
     }
 
     [Fact]
+    public async Task AdminBootstrapAndImport_whatTheyWriteToAccessCollections_sendsChangeRecords()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseClient.Postgres);
+        await db.ImportSeedAsync();
+        var heard = new ConcurrentQueue<string>();
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        connection.Notification += (_, e) => heard.Enqueue(e.Payload);
+        await connection.OpenAsync();
+        await using (var listen = new NpgsqlCommand($"LISTEN {ChangeNotifications.Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        // A new ADMIN_TOKEN goes on the existing administrator; the same one again changes nothing and says nothing.
+        Assert.Equal(AdminBootstrapOutcome.TokenAssigned, await BootstrapAsync(db, "a-new-admin-token"));
+        Assert.Equal(AdminBootstrapOutcome.AlreadyPresent, await BootstrapAsync(db, "a-new-admin-token"));
+        await db.ImportAsync(SharedPaths.Fixture("editor-role.json"));
+
+        // Notifications arrive in commit order: the bootstrap's update, then the import's creates, nothing in between.
+        Assert.True(await Nodes.Until(TimeSpan.FromSeconds(5), async () =>
+        {
+            await connection.WaitAsync(100);
+            return heard.Count >= 6;
+        }));
+        await connection.WaitAsync(200);
+        var records = heard.Select(ChangeRecord.Parse).ToList();
+        Assert.Equal(new ChangeRecord("directus_users", "update"), records[0]);
+        Assert.Equal(
+            ["directus_access", "directus_permissions", "directus_policies", "directus_roles", "directus_users"],
+            records.Skip(1).Select(r => r!.Action == "create" && r.Keys is null ? r.Collection : $"{r.Collection} {r.Action}").Order());
+    }
+
+    [Fact]
     public void ChangeRecord_tooManyKeysForNotify_becomesAllItems()
     {
         var keys = Enumerable.Range(0, 1_000).Select(i => Guid.NewGuid().ToString("D")).ToList();
@@ -52,5 +87,11 @@ public sealed class ChangeNotificationTests
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(payload) < 8000);
         Assert.Null(ChangeRecord.Parse(payload)!.Keys);
         Assert.Null(ChangeRecord.Parse("not json"));
+    }
+
+    private static async Task<AdminBootstrapOutcome> BootstrapAsync(TestDatabase db, string token)
+    {
+        await using var context = db.CreateContext();
+        return (await AdminBootstrapper.EnsureAdminAsync(context, token, db.Settings.AdminEmail, CancellationToken.None)).Outcome;
     }
 }

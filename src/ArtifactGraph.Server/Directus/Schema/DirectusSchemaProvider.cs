@@ -4,6 +4,7 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.GraphQL;
+using ArtifactGraph.Server.Telemetry;
 using BitFaster.Caching.Lru;
 using GraphQL;
 using GraphQL.Conversion;
@@ -25,6 +26,9 @@ public sealed class DirectusSchemaProvider(DirectusModel model, ItemReader reade
     public const int Capacity = 1_000;
 
     private readonly ConcurrentLru<(GraphQLScope, string), Lazy<ISchema>> schemas = new(Capacity);
+
+    /// <summary>Requests that found their schema built, schemas built, and schemas pushed out by others.</summary>
+    public CacheCounts Counts => CacheCounts.Of(schemas.Metrics.Value);
 
     public ISchema GetSchema(GraphQLScope scope, Accountability accountability)
     {

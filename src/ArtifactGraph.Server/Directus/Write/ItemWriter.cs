@@ -2,6 +2,7 @@ using System.Data.Common;
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +13,10 @@ namespace ArtifactGraph.Server.Directus.Write;
 /// Creates, updates and deletes items. Each call is one mutation: one DbContext, one transaction inside EF Core's
 /// execution strategy, all of it or none of it. Constraint violations become Directus's errors.
 /// </summary>
+/// <param name="settings">Only <see cref="ServerSettings.InvalidationNotifyAll"/> is read (the benchmark's).</param>
 public sealed class ItemWriter(
     IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock,
-    Subscriptions.ChangeFeed feed)
+    Subscriptions.ChangeFeed feed, ServerSettings? settings = null)
 {
     /// <summary>Creates the items in order; returns their keys.</summary>
     public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
@@ -91,7 +93,7 @@ public sealed class ItemWriter(
 
                 // Who may do what changed: the other nodes hear it on commit (and only then), this one drops its caches now.
                 var accessChanges = session.Changes.Where(c => AccessRulesProvider.AccessCollections.Contains(c.Collection)).ToList();
-                await ChangeNotifications.SendAsync(db, accessChanges, ct);
+                await ChangeNotifications.SendAsync(db, settings?.InvalidationNotifyAll == true ? session.Changes : accessChanges, ct);
                 await transaction.CommitAsync(ct);
                 if (accessChanges.Count > 0)
                 {
