@@ -76,7 +76,7 @@ public sealed class NodesScenario : IBenchScenario
         {
             var warmUp = context.Options.ServerWarmUp * counts.Max();
             BenchContext.Progress($"warming the nodes up on both queries for {warmUp.TotalSeconds:0} s");
-            var posts = PerfQueries.All.Select(q => new GraphQLPost(q.Query)).ToList();
+            var posts = PerfQueries.All.Where(q => q.RestPath is null).Select(q => q.Request()).ToList();
             var failures = await LoadDriver.WarmUpAsync(all, posts, connections, warmUp, cancellationToken);
             if (failures > 0)
             {
@@ -90,9 +90,9 @@ public sealed class NodesScenario : IBenchScenario
         {
             using var client = nodes.Client(count, connections);
             var servers = nodes.All.Take(count).ToList();
-            foreach (var query in PerfQueries.All)
+            foreach (var query in PerfQueries.All.Where(q => q.RestPath is null)) // the two nested GraphQL queries
             {
-                var requests = new RepeatedRequests([new GraphQLPost(query.Query)], connections);
+                var requests = new RepeatedRequests([query.Request()], connections);
                 var measured = await LoadMeasurement.MeasureAsync(context, database, servers, client, requests, cancellationToken);
                 figures.Add(new NodeQueryFigures(count, query, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory));
                 if (measured.Load.Failures > 0)
