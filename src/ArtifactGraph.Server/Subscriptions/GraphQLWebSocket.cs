@@ -101,8 +101,8 @@ public sealed class GraphQLWebSocket(
     private sealed class Connection(
         GraphQLWebSocket owner, WebSocket socket, GraphQLScope scope, Accountability who, string? token, IServiceProvider services, CancellationToken aborted)
     {
-        /// <summary>The largest message read (Directus has no smaller limit than its payload size).</summary>
-        private const int MaxMessageBytes = 1024 * 1024;
+        /// <summary>How many operations one connection may run at once; one more closes it (1008, policy violation).</summary>
+        public const int MaxOperations = 100;
 
         private readonly GraphQLWebSocket owner = owner;
         private readonly GraphQLScope scope = scope;
@@ -151,9 +151,10 @@ public sealed class GraphQLWebSocket(
                     {
                         received = await socket.ReceiveAsync(buffer.GetMemory(4096), closing.Token);
                         buffer.Advance(received.Count);
-                        if (buffer.WrittenCount > MaxMessageBytes)
+                        if (buffer.WrittenCount > owner.settings.MaxPayloadSize)
                         {
-                            await CloseAsync(socket, 4400, "Message too large");
+                            // MAX_PAYLOAD_SIZE, as for HTTP bodies; 1009 is WebSocket's "message too big".
+                            await RefuseAsync(1009, "Message too big");
                             return;
                         }
                     }
@@ -265,6 +266,11 @@ public sealed class GraphQLWebSocket(
                 || !payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
             {
                 return await RefuseAsync(4400, "Invalid message received");
+            }
+
+            if (operations.Count >= MaxOperations && !operations.ContainsKey(id))
+            {
+                return await RefuseAsync(1008, $"Too many operations: at most {MaxOperations} per connection");
             }
 
             var operation = new Operation(this, id);
@@ -517,6 +523,13 @@ public sealed class GraphQLWebSocket(
 
                 public void OnError(Exception error)
                 {
+                    if (error is MutatedEventStream.SlowSubscriberException || error.InnerException is MutatedEventStream.SlowSubscriberException)
+                    {
+                        // A consumer that cannot keep up: the connection ends (the client may reconnect), memory stays bounded.
+                        operation.connection.RefuseAsync(1008, "Too slow: events are waiting").GetAwaiter().GetResult();
+                        return;
+                    }
+
                     operation.connection.owner.logger.LogWarning(error, "GraphQL subscription {Id} failed", operation.id);
                     operation.ErrorAsync([ResponseError.From(DirectusErrors.Internal())]).GetAwaiter().GetResult();
                 }

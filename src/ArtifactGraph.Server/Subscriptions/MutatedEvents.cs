@@ -17,14 +17,18 @@ public sealed record MutatedEvent(string Key, string Event, object? Data);
 internal sealed class MutatedEventStream(ChangeFeed feed, CollectionModel collection, string? only, GraphQLUserContext user, ItemReader reader)
     : IObservable<object?>
 {
+    /// <summary>How many events may wait for one subscriber before it is ended as too slow.</summary>
+    public const int MaxBacklog = 10_000;
+
     public IDisposable Subscribe(IObserver<object?> observer)
     {
-        var events = Channel.CreateUnbounded<ItemEvent>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded: a subscriber that cannot keep up (a slow socket) is ended rather than let its backlog grow.
+        var events = Channel.CreateBounded<ItemEvent>(new BoundedChannelOptions(MaxBacklog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var subscription = feed.Subscribe(collection.Name, e =>
         {
-            if (only is null || e.Action == only)
+            if ((only is null || e.Action == only) && !events.Writer.TryWrite(e))
             {
-                events.Writer.TryWrite(e);
+                events.Writer.TryComplete(new SlowSubscriberException());
             }
         });
         var stop = new CancellationTokenSource();
@@ -69,6 +73,9 @@ internal sealed class MutatedEventStream(ChangeFeed feed, CollectionModel collec
             observer.OnError(ex);
         }
     }
+
+    /// <summary>The subscriber's backlog reached <see cref="MaxBacklog"/> events.</summary>
+    internal sealed class SlowSubscriberException() : Exception($"More than {MaxBacklog} events waited for this subscriber");
 
     private sealed class Stopper(Action stop) : IDisposable
     {

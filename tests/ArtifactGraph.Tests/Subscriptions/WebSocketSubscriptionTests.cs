@@ -167,6 +167,23 @@ public sealed class WebSocketSubscriptionTests
             Assert.Equal(4408, await socket.ClosedAsync(Wait)); // no connection_init within WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT
         }
 
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.InitAsync(ServerFixture.AdminToken);
+            for (var i = 0; i <= 100; i++)
+            {
+                await socket.SubscribeAsync($"s{i}", "subscription { projects_mutated { key } }");
+            }
+
+            Assert.Equal(1008, await socket.ClosedAsync(Wait)); // more operations than one connection may hold
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.SendRawAsync("{\"type\":\"ping\",\"payload\":\"" + new string('x', 1_100_000) + "\"}");
+            Assert.Equal(1009, await socket.ClosedAsync(Wait)); // past MAX_PAYLOAD_SIZE
+        }
+
         await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl, subprotocol: "graphql-ws"))
         {
             Assert.Equal(4406, await socket.ClosedAsync(Wait));
