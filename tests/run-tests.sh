@@ -47,8 +47,8 @@ if [[ "${AG_TEST_PG_CHECK:-}" == "1" ]]; then
 fi
 
 # The S3 driver's tests start s3rver (an S3-compatible server on Node.js) from tests/s3rver, the introspection test
-# runs graphql-js from tests/graphql-js, and the SDK test runs the Directus SDK from tests/directus-sdk; each is
-# installed from its lock file.
+# runs graphql-js from tests/graphql-js, the SDK test runs the Directus SDK from tests/directus-sdk and the WebSocket
+# client test runs graphql-ws from tests/graphql-ws; each is installed from its lock file.
 npm_ci_if_stale() { # folder, a file the install leaves
     if [[ ! -f "$1/node_modules/$2" || "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]]; then
         (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
@@ -57,6 +57,7 @@ npm_ci_if_stale() { # folder, a file the install leaves
 npm_ci_if_stale tests/s3rver s3rver/bin/s3rver.js
 npm_ci_if_stale tests/graphql-js graphql/package.json
 npm_ci_if_stale tests/directus-sdk @directus/sdk/package.json
+npm_ci_if_stale tests/graphql-ws graphql-ws/package.json
 
 set +e
 dotnet test ArtifactGraph.sln -c Release "$@"

@@ -246,3 +246,22 @@ public sealed class WebSocketSubscriptionTests
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }
+
+/// <summary>A real client in CI: the npm <c>graphql-ws</c> library (<c>tests/graphql-ws/subscribe.mjs</c>) subscribes, sees an HTTP write, queries.</summary>
+public sealed class GraphQLWsClientTests
+{
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task The_graphql_ws_client_receives_the_event_of_a_write(DatabaseClient client)
+    {
+        await using var database = await TestDatabase.CreateAsync(client);
+        await database.ImportSeedAsync();
+        await using var server = await ServerProcess.StartAsync(database, new Dictionary<string, string> { ["WEBSOCKETS_ENABLED"] = "true" });
+        var script = Path.Combine(SharedPaths.RepositoryRoot, "tests", "graphql-ws", "subscribe.mjs");
+        var (exitCode, output) = await ReferenceCorpusTests.RunAsync("node",
+            [script, "--base", server.BaseUrl, "--token", ServerFixture.AdminToken, "--version", "bbbbbbbb-0000-4000-8000-000000000003"]);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("graphql-ws client passed", output);
+    }
+}
