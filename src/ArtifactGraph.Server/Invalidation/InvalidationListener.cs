@@ -11,7 +11,9 @@ namespace ArtifactGraph.Server.Invalidation;
 /// a terminated backend) it connects again with a growing pause, and then drops all caches, since notifications may
 /// have been missed meanwhile.
 /// </summary>
-public sealed class InvalidationListener(ServerSettings settings, IAccessRulesProvider access, ILogger<InvalidationListener> logger) : BackgroundService
+public sealed class InvalidationListener(
+    ServerSettings settings, IAccessRulesProvider access, ILogger<InvalidationListener> logger, Directus.Model.DirectusModel model, Subscriptions.ChangeFeed feed)
+    : BackgroundService
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
@@ -74,6 +76,13 @@ public sealed class InvalidationListener(ServerSettings settings, IAccessRulesPr
         if (change is null || AccessRulesProvider.AccessCollections.Contains(change.Collection))
         {
             access.Changed();
+        }
+
+        // This node's subscribers hear every node's committed writes here, this node's own included (on PostgreSQL).
+        if (change is { Keys: { } keys } && feed.SubscriberCount > 0 && model.TryGet(change.Collection, out var collection))
+        {
+            feed.Publish(keys.Select(k => Items.ItemKeys.Parse(collection, k)).OfType<object>()
+                .Select(key => new Subscriptions.ItemEvent(collection.Name, change.Action, key)));
         }
     }
 

@@ -3,7 +3,11 @@ using System.Collections.Concurrent;
 namespace ArtifactGraph.Server.Subscriptions;
 
 /// <summary>A committed write of one item: its collection, the action (<c>create</c>, <c>update</c>, <c>delete</c>) and its key.</summary>
-public sealed record ItemEvent(string Collection, string Action, object Key);
+public sealed record ItemEvent(string Collection, string Action, object Key)
+{
+    /// <summary>This node's number for the event (set on publishing): subscribers share one read of the item per event and permission set.</summary>
+    public long Sequence { get; init; }
+}
 
 /// <summary>
 /// This node's stream of committed item writes, for GraphQL subscriptions. The write path publishes after its
@@ -13,6 +17,13 @@ public sealed class ChangeFeed
 {
     private readonly ConcurrentDictionary<long, (string Collection, Action<ItemEvent> Handler)> subscribers = new();
     private long next;
+    private long sequence;
+
+    /// <summary>
+    /// The item of each recent event as each set of access rules reads it (by reference: the same user or role, the same item filters): its subscribers share one read
+    /// (Directus reads once per subscriber). Entities read here are never written to.
+    /// </summary>
+    internal BitFaster.Caching.Lru.ConcurrentLru<(long Sequence, Access.AccessRules Access), Task<object?>> Reads { get; } = new(10_000);
 
     /// <summary>Hears every event of <paramref name="collection"/> until the returned handle is disposed.</summary>
     public IDisposable Subscribe(string collection, Action<ItemEvent> handler)
@@ -31,8 +42,9 @@ public sealed class ChangeFeed
             return;
         }
 
-        foreach (var item in events)
+        foreach (var published in events)
         {
+            var item = published with { Sequence = Interlocked.Increment(ref sequence) };
             foreach (var (_, (collection, handler)) in subscribers)
             {
                 if (collection == item.Collection)

@@ -54,15 +54,16 @@ internal sealed class MutatedEventStream(ChangeFeed feed, CollectionModel collec
                     continue;
                 }
 
-                var rows = await reader.ReadWhereInAsync(collection, collection.PrimaryKey, [e.Key], QueryArgs.None, null, user.Accountability.Access, ct);
-                if (rows.Count == 0)
+                var access = user.Accountability.Access;
+                var item = await feed.Reads.GetOrAdd((e.Sequence, access), _ => ReadAsync(e.Key, access)).WaitAsync(ct);
+                if (item is null)
                 {
                     continue;
                 }
 
                 // What the loaders cached for the previous event may have changed since.
                 user.Loaders.Clear();
-                observer.OnNext(new MutatedEvent(key, e.Action, rows[0]));
+                observer.OnNext(new MutatedEvent(key, e.Action, item));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -72,6 +73,13 @@ internal sealed class MutatedEventStream(ChangeFeed feed, CollectionModel collec
         {
             observer.OnError(ex);
         }
+    }
+
+    /// <summary>The item as this permission set reads it now (null: it may not, or it is gone); not cancelled by one subscriber leaving.</summary>
+    private async Task<object?> ReadAsync(object key, Access.AccessRules access)
+    {
+        var rows = await reader.ReadWhereInAsync(collection, collection.PrimaryKey, [key], QueryArgs.None, null, access, CancellationToken.None);
+        return rows.Count > 0 ? rows[0] : null;
     }
 
     /// <summary>The subscriber's backlog reached <see cref="MaxBacklog"/> events.</summary>
