@@ -6,7 +6,8 @@ namespace ArtifactGraph.Server.Invalidation;
 /// <summary>
 /// What a committed write changed: the collection, the action (<c>create</c>, <c>update</c>, <c>delete</c>) and the keys
 /// of the items, or null for "all of them" (or not known). It is the message nodes send one another through
-/// PostgreSQL's <c>NOTIFY</c>; kept minimal, so that later work (subscriptions, accountability) can add to it.
+/// PostgreSQL's <c>NOTIFY</c>; kept minimal (the keys and the action, not the data): the per-item detail is
+/// <see cref="Directus.Write.ItemChange"/>, which maps to it.
 /// </summary>
 public sealed record ChangeRecord(string Collection, string Action, IReadOnlyList<string>? Keys = null)
 {
@@ -14,6 +15,13 @@ public sealed record ChangeRecord(string Collection, string Action, IReadOnlyLis
     public const int MaxPayloadBytes = 7_999;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The records of a write's item changes: one per collection and action, with the keys in order.</summary>
+    public static IReadOnlyList<ChangeRecord> From(IEnumerable<Directus.Write.ItemChange> changes)
+        => changes
+            .GroupBy(c => (c.Collection, c.Action))
+            .Select(g => new ChangeRecord(g.Key.Collection, g.Key.Action, g.Select(c => c.KeyText).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
 
     /// <summary>The record as NOTIFY's payload (JSON); too many keys to fit become "all of them".</summary>
     public string ToPayload()

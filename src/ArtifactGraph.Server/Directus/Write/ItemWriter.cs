@@ -28,7 +28,7 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
             var keys = new List<object>();
             foreach (var item in items)
             {
-                keys.Add(await session.CreateAsync(collection, item.Data, item.SetServerValues));
+                keys.Add(await session.CreateAsync(collection, item.Data, item.SetServerValues, item.RecordedFields));
             }
 
             return keys;
