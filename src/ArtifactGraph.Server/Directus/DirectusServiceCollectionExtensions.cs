@@ -1,5 +1,6 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Access;
+using ArtifactGraph.Server.Activity;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
@@ -34,6 +35,8 @@ public static class DirectusServiceCollectionExtensions
             return new DatabaseErrors(db.Model, sp.GetRequiredService<DirectusModel>());
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CollectionAccountability>();
+        services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<ItemWriter>();
         services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();
         if (settings.DbClient == DatabaseClient.Postgres)

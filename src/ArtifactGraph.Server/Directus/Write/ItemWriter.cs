@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Activity;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
@@ -10,9 +11,12 @@ namespace ArtifactGraph.Server.Directus.Write;
 
 /// <summary>
 /// Creates, updates and deletes items. Each call is one mutation: one DbContext, one transaction inside EF Core's
-/// execution strategy, all of it or none of it. Constraint violations become Directus's errors.
+/// execution strategy, all of it or none of it, its activity and revision rows included. Constraint violations become
+/// Directus's errors.
 /// </summary>
-public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock)
+public sealed class ItemWriter(
+    IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock,
+    ActivityRecorder activity)
 {
     /// <summary>Creates the items in order; returns their keys.</summary>
     public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
@@ -68,9 +72,11 @@ public sealed class ItemWriter(IDbContextFactory<ArtifactGraphDbContext> factory
             return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 db.ChangeTracker.Clear();
-                session = new WriteSession(db, model, who, clock.GetUtcNow().UtcDateTime, ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                session = new WriteSession(db, model, who, now, ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await work(session);
+                await activity.RecordAsync(db, who, session.ItemChanges, now, ct);
 
                 // Who may do what changed: the other nodes hear it on commit (and only then), this one drops its caches now.
                 var accessChanges = session.Changes.Where(c => AccessRulesProvider.AccessCollections.Contains(c.Collection)).ToList();

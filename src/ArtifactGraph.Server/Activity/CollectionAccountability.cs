@@ -1,0 +1,84 @@
+using System.Data.Common;
+using ArtifactGraph.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactGraph.Server.Activity;
+
+/// <summary>
+/// Directus's per-collection <c>accountability</c> setting: <c>all</c> (activity and revisions, the default),
+/// <c>activity</c> (activity only) or null (nothing). Read from <c>directus_collections</c> when the table exists (a
+/// database Directus manages), for at most <see cref="MaxAge"/>; without that table every collection is <c>all</c>.
+/// </summary>
+public sealed class CollectionAccountability(IDbContextFactory<ArtifactGraphDbContext> factory, TimeProvider clock)
+{
+    public const string All = "all";
+    public const string ActivityOnly = "activity";
+
+    /// <summary>How long a read of the settings is used: a change made in Directus's Data Studio applies after it.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private (IReadOnlyDictionary<string, string?> Settings, DateTimeOffset ReadAt)? cached;
+
+    /// <summary>The setting of each collection that has a row; a collection without one is <see cref="All"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> GetAsync(CancellationToken ct)
+    {
+        if (cached is { } fresh && clock.GetUtcNow() - fresh.ReadAt < MaxAge)
+        {
+            return fresh.Settings;
+        }
+
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (cached is { } again && clock.GetUtcNow() - again.ReadAt < MaxAge)
+            {
+                return again.Settings;
+            }
+
+            var settings = await ReadAsync(ct);
+            cached = (settings, clock.GetUtcNow());
+            return settings;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The mode of one collection in <paramref name="settings"/>: <see cref="All"/>, <see cref="ActivityOnly"/> or null.</summary>
+    public static string? Mode(IReadOnlyDictionary<string, string?> settings, string collection)
+        => settings.TryGetValue(collection, out var mode) ? mode : All;
+
+    private async Task<IReadOnlyDictionary<string, string?>> ReadAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        var exists = db.IsSqlite
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'directus_collections'"
+            : "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'directus_collections' AND column_name = 'accountability'";
+        if (Convert.ToInt64(await ScalarAsync(connection, exists, ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return new Dictionary<string, string?>();
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT collection, accountability FROM directus_collections";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            settings[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        }
+
+        return settings;
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(ct);
+    }
+}
