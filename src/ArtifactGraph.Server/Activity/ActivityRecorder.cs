@@ -27,7 +27,7 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
             return;
         }
 
-        var settings = await accountability.GetAsync(ct);
+        var settings = await accountability.GetAsync(db, ct);
         var revisions = new Dictionary<ItemChange, Revision>();
         foreach (var change in changes.Where(c => c.IsRecorded))
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ArtifactGraph.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ArtifactGraph.Server.Activity;
 
@@ -9,7 +10,7 @@ namespace ArtifactGraph.Server.Activity;
 /// <c>activity</c> (activity only) or null (nothing). Read from <c>directus_collections</c> when the table exists (a
 /// database Directus manages), for at most <see cref="MaxAge"/>; without that table every collection is <c>all</c>.
 /// </summary>
-public sealed class CollectionAccountability(IDbContextFactory<ArtifactGraphDbContext> factory, TimeProvider clock)
+public sealed class CollectionAccountability(TimeProvider clock)
 {
     public const string All = "all";
     public const string ActivityOnly = "activity";
@@ -17,54 +18,43 @@ public sealed class CollectionAccountability(IDbContextFactory<ArtifactGraphDbCo
     /// <summary>How long a read of the settings is used: a change made in Directus's Data Studio applies after it.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private (IReadOnlyDictionary<string, string?> Settings, DateTimeOffset ReadAt)? cached;
+    private volatile Snapshot? cached;
 
-    /// <summary>The setting of each collection that has a row; a collection without one is <see cref="All"/>.</summary>
-    public async Task<IReadOnlyDictionary<string, string?>> GetAsync(CancellationToken ct)
+    /// <summary>
+    /// The setting of each collection that has a row (a collection without one is <see cref="All"/>), read when needed
+    /// through the write's own connection and transaction: a write that holds locks must never wait for a second
+    /// connection from the pool.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> GetAsync(ArtifactGraphDbContext db, CancellationToken ct)
     {
         if (cached is { } fresh && clock.GetUtcNow() - fresh.ReadAt < MaxAge)
         {
             return fresh.Settings;
         }
 
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (cached is { } again && clock.GetUtcNow() - again.ReadAt < MaxAge)
-            {
-                return again.Settings;
-            }
-
-            var settings = await ReadAsync(ct);
-            cached = (settings, clock.GetUtcNow());
-            return settings;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var settings = await ReadAsync(db, ct);
+        cached = new Snapshot(settings, clock.GetUtcNow());
+        return settings;
     }
 
     /// <summary>The mode of one collection in <paramref name="settings"/>: <see cref="All"/>, <see cref="ActivityOnly"/> or null.</summary>
     public static string? Mode(IReadOnlyDictionary<string, string?> settings, string collection)
         => settings.TryGetValue(collection, out var mode) ? mode : All;
 
-    private async Task<IReadOnlyDictionary<string, string?>> ReadAsync(CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, string?>> ReadAsync(ArtifactGraphDbContext db, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
         var exists = db.IsSqlite
             ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'directus_collections'"
             : "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'directus_collections' AND column_name = 'accountability'";
-        if (Convert.ToInt64(await ScalarAsync(connection, exists, ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        await using (var check = Command(db, exists))
         {
-            return new Dictionary<string, string?>();
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return new Dictionary<string, string?>();
+            }
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT collection, accountability FROM directus_collections";
+        await using var command = Command(db, "SELECT collection, accountability FROM directus_collections");
         await using var reader = await command.ExecuteReaderAsync(ct);
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
@@ -75,10 +65,13 @@ public sealed class CollectionAccountability(IDbContextFactory<ArtifactGraphDbCo
         return settings;
     }
 
-    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    private static DbCommand Command(ArtifactGraphDbContext db, string sql)
     {
-        await using var command = connection.CreateCommand();
+        var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
-        return await command.ExecuteScalarAsync(ct);
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
     }
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, string?> Settings, DateTimeOffset ReadAt);
 }
