@@ -60,7 +60,7 @@ public static class PromoteArtifactField
                 }
 
                 var promoter = ctx.RequestServices!.GetRequiredService<ArtifactPromoter>();
-                return await promoter.PromoteAsync(id, ifMatch, ctx.CancellationToken);
+                return await promoter.PromoteAsync(id, ifMatch, user.Accountability, ctx.CancellationToken);
             }),
         });
 
