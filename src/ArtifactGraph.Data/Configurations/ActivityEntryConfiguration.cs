@@ -9,7 +9,7 @@ public sealed class ActivityEntryConfiguration : IEntityTypeConfiguration<Activi
 {
     public void Configure(EntityTypeBuilder<ActivityEntry> builder)
     {
-        builder.ToTable("directus_activity");
+        builder.IsDirectusCollection("directus_activity", order: 17, system: true).IsReadOnlyCollection();
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedOnAdd();
         builder.Property(x => x.Action).HasMaxLength(45);

@@ -9,7 +9,7 @@ public sealed class RevisionConfiguration : IEntityTypeConfiguration<Revision>
 {
     public void Configure(EntityTypeBuilder<Revision> builder)
     {
-        builder.ToTable("directus_revisions");
+        builder.IsDirectusCollection("directus_revisions", order: 18, system: true).IsReadOnlyCollection();
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedOnAdd();
         builder.Property(x => x.Collection).HasMaxLength(64);

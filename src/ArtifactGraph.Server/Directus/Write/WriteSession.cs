@@ -133,7 +133,8 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             await RefuseFilesOfApprovedVersionsAsync(keys);
         }
 
-        foreach (var reference in model.Collections.SelectMany(x => x.Fields).Where(f => f.Kind == FieldKind.ManyToOne && f.Related == c))
+        // The history (activity, revisions) keeps its rows as written: a deleted user's activity still names them.
+        foreach (var reference in model.Collections.Where(x => !x.IsReadOnly).SelectMany(x => x.Fields).Where(f => f.Kind == FieldKind.ManyToOne && f.Related == c))
         {
             var rows = await Rows.For(reference.Collection).WhereInAsync(db, reference, keys, ct);
             if (rows.Count == 0)
