@@ -113,6 +113,11 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
                 throw Refused("delete", c);
             }
         }
+        else
+        {
+            // An administrator's delete of missing keys is no error, and no change: only the items that exist are on record.
+            keys = await Rows.For(c).ExistingAsync(db, c, keys, ct);
+        }
 
         await DeleteRowsAsync(c, keys, recorded: true);
     }
