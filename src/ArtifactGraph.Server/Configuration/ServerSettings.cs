@@ -132,6 +132,9 @@ public sealed record ServerSettings
     /// </summary>
     public string IpTrustProxy { get; init; } = "false";
 
+    /// <summary>Directus's retention of activity and revisions (off by default).</summary>
+    public Activity.RetentionSettings Retention { get; init; } = new();
+
     /// <summary><c>IP_CUSTOM_HEADER</c>: a header holding the client's address (used when it holds a valid one); null for none.</summary>
     public string? IpCustomHeader { get; init; }
 }

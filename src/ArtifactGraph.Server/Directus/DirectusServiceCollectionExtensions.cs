@@ -37,6 +37,8 @@ public static class DirectusServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CollectionAccountability>();
         services.AddSingleton<ActivityRecorder>();
+        services.AddSingleton(settings.Retention);
+        services.AddHostedService<RetentionService>();
         services.AddSingleton<ItemWriter>();
         services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();
         if (settings.DbClient == DatabaseClient.Postgres)
