@@ -23,6 +23,8 @@ public sealed class ArtifactGraphDbContext(DbContextOptions<ArtifactGraphDbConte
     public DbSet<Policy> Policies => Set<Policy>();
     public DbSet<Access> Access => Set<Access>();
     public DbSet<Permission> Permissions => Set<Permission>();
+    public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
+    public DbSet<Revision> Revisions => Set<Revision>();
 
     // A pooled context keeps its options (and so its provider) for life: asked once.
     public bool IsSqlite => isSqlite ??= Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";

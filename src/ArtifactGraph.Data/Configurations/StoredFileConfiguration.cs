@@ -27,6 +27,8 @@ public sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredFil
         builder.Property(x => x.Metadata).IsDirectusJson();
         builder.Property(x => x.TusId).HasMaxLength(64);
         builder.Property(x => x.TusData).IsDirectusJson();
+        builder.Property(x => x.UploadedBy).HasDirectusSpecial("user-created");
+        builder.Property(x => x.ModifiedBy).HasDirectusSpecial("user-updated");
         builder.HasOne(x => x.FolderRef).WithMany().HasForeignKey(x => x.Folder).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(x => x.UploadedByUser).WithMany().HasForeignKey(x => x.UploadedBy).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne(x => x.ModifiedByUser).WithMany().HasForeignKey(x => x.ModifiedBy).OnDelete(DeleteBehavior.NoAction);

@@ -17,6 +17,7 @@ public static class DirectusAnnotations
     public const string SortField = "Directus:SortField";
     public const string Note = "Directus:Note";
     public const string System = "Directus:System";
+    public const string ReadOnly = "Directus:ReadOnly";
 
     /// <summary>Names the Directus collection (the table name) and its place in the schema.</summary>
     public static EntityTypeBuilder<T> IsDirectusCollection<T>(this EntityTypeBuilder<T> builder, string name, int order, bool system = false)
@@ -32,6 +33,11 @@ public static class DirectusAnnotations
 
         return builder;
     }
+
+    /// <summary>A collection only the server writes (activity, revisions): no mutations, as in Directus.</summary>
+    public static EntityTypeBuilder<T> IsReadOnlyCollection<T>(this EntityTypeBuilder<T> builder)
+        where T : class
+        => builder.HasAnnotation(ReadOnly, true);
 
     /// <summary>Overrides the Directus type that would be inferred from the CLR type (json, hash, text…).</summary>
     public static PropertyBuilder<T> HasDirectusType<T>(this PropertyBuilder<T> builder, string type)

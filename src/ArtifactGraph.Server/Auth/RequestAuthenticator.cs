@@ -1,5 +1,6 @@
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Errors;
+using ArtifactGraph.Server.Http;
 
 namespace ArtifactGraph.Server.Auth;
 
@@ -7,17 +8,16 @@ namespace ArtifactGraph.Server.Auth;
 /// Directus's <c>extract-token</c> + authenticate: <c>?access_token=</c> or <c>Authorization: Bearer</c> (not both);
 /// no token is the public role; an unknown token is a 401 on every endpoint.
 /// </summary>
-public sealed class RequestAuthenticator(ITokenAuthenticator tokens, IAccessRulesProvider access)
+public sealed class RequestAuthenticator(ITokenAuthenticator tokens, IAccessRulesProvider access, ClientAddress clients)
 {
+    /// <summary>The caller, with where the request came from (address, user agent, origin) for the activity it records.</summary>
     public async ValueTask<Accountability> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var token = ExtractToken(request);
-        if (token is null)
-        {
-            return Accountability.Public with { Access = await access.ForAsync(null, null, cancellationToken) };
-        }
-
-        return await tokens.AuthenticateAsync(token, cancellationToken) ?? throw DirectusException.InvalidCredentials();
+        var who = token is null
+            ? Accountability.Public with { Access = await access.ForAsync(null, null, cancellationToken) }
+            : await tokens.AuthenticateAsync(token, cancellationToken) ?? throw DirectusException.InvalidCredentials();
+        return who.From(clients.Of(request));
     }
 
     internal static string? ExtractToken(HttpRequest request)

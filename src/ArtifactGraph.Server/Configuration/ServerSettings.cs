@@ -135,6 +135,19 @@ public sealed record ServerSettings
 
     /// <summary><c>CORS_ENABLED</c>, <c>CORS_ORIGIN</c>…: cross-origin access for browser clients (off, as in Directus).</summary>
     public CorsSettings Cors { get; init; } = new();
+
+    /// <summary>
+    /// <c>IP_TRUST_PROXY</c>, as Directus reads it: <c>false</c> (the default: the connection's address), <c>true</c> (trust
+    /// every proxy: the first address of <c>X-Forwarded-For</c>), a number of proxy hops, or a comma-separated list of
+    /// trusted proxy addresses and subnets (<c>loopback</c>, <c>linklocal</c>, <c>uniquelocal</c> allowed).
+    /// </summary>
+    public string IpTrustProxy { get; init; } = "false";
+
+    /// <summary>Directus's retention of activity and revisions (off by default).</summary>
+    public Activity.RetentionSettings Retention { get; init; } = new();
+
+    /// <summary><c>IP_CUSTOM_HEADER</c>: a header holding the client's address (used when it holds a valid one); null for none.</summary>
+    public string? IpCustomHeader { get; init; }
 }
 
 /// <summary>

@@ -81,6 +81,9 @@ public static partial class SettingsLoader
             MetricsTokens = ReadList(configuration, "METRICS_TOKENS") ?? defaults.MetricsTokens,
             OtlpEndpoint = Get(configuration, "OTEL_EXPORTER_OTLP_ENDPOINT"),
             Cors = ReadCors(configuration),
+            Retention = Activity.RetentionSettings.Read(key => Get(configuration, key)),
+            IpTrustProxy = Http.ClientAddress.Validate(Get(configuration, "IP_TRUST_PROXY") ?? defaults.IpTrustProxy),
+            IpCustomHeader = Get(configuration, "IP_CUSTOM_HEADER") is { } header && !header.Equals("false", StringComparison.OrdinalIgnoreCase) ? header : null,
         };
     }
 

@@ -1,5 +1,6 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Access;
+using ArtifactGraph.Server.Activity;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
@@ -36,6 +37,10 @@ public static class DirectusServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Subscriptions.ChangeFeed>();
         services.AddSingleton<Subscriptions.GraphQLWebSocket>();
+        services.AddSingleton<CollectionAccountability>();
+        services.AddSingleton<ActivityRecorder>();
+        services.AddSingleton(settings.Retention);
+        services.AddHostedService<RetentionService>();
         services.AddSingleton<ItemWriter>();
         services.AddSingleton<Rest.RestHandler>();
         services.TryAddSingleton<IAccessRulesProvider, AccessRulesProvider>();

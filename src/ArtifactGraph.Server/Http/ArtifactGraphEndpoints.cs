@@ -21,6 +21,7 @@ public static class ArtifactGraphEndpoints
         services.TryAddSingleton<IDocumentExecuter, DirectusDocumentExecuter>();
         services.TryAddSingleton<IDocumentValidator, DocumentValidator>();
         services.TryAddSingleton<ITokenAuthenticator, DbTokenAuthenticator>();
+        services.TryAddSingleton<ClientAddress>();
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<GraphQLExecutionService>();
         services.TryAddSingleton<GraphQLEndpointHandler>();

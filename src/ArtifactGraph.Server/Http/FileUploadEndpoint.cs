@@ -58,6 +58,10 @@ internal static class FileUploadEndpoint
         }
     }
 
+    // What Directus's upload records in the revision besides the form fields: its create payload (the metadata it sets
+    // afterwards, size and dimensions, goes unrecorded).
+    private static readonly IReadOnlyList<string> RecordedFields = ["storage", "filename_download", "type"];
+
     private static async Task DeleteAsync(List<(IFileStorage Storage, string Name)> saved)
     {
         foreach (var (storage, name) in saved)
@@ -118,7 +122,7 @@ internal static class FileUploadEndpoint
                     var payload = UploadFields.Payload(fields, locations);
                     fields.Clear();
                     var file = await StoreAsync(fileName, section, StorageOf(payload), cancellationToken);
-                    items.Add(new NewItem(payload, file.SetOn));
+                    items.Add(new NewItem(payload, file.SetOn, RecordedFields));
                 }
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException && !cancellationToken.IsCancellationRequested)

@@ -21,10 +21,11 @@ public static class ChangeNotifications
             return;
         }
 
-        foreach (var change in changes)
+        // One round trip for all of a write's records, however many.
+        var payloads = changes.SelectMany(c => c.ToPayloads()).ToArray();
+        if (payloads.Length > 0)
         {
-            var payload = change.ToPayload();
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, p) FROM unnest({payloads}) AS p", ct);
         }
     }
 }

@@ -1,7 +1,11 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Data.Promotion;
+using ArtifactGraph.Server.Activity;
+using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
@@ -12,22 +16,57 @@ namespace ArtifactGraph.Server.Promotion;
 /// Promotes an artifact version: it becomes the approved version of its path (project, schema_key), its content is
 /// written into the project's context at that path, and the context_version goes up by one, all in one transaction
 /// under the project's row lock. Idempotent: promoting a version that is approved and has its approval row again
-/// changes nothing and answers the same result as a replay.
+/// changes nothing and answers the same result as a replay. A promotion is on record (activity and revisions, in its
+/// transaction) as the update of the promoted version, whose revision is the parent of the others: each superseded
+/// version's update, the project's update (context, context_version) and the approval's create.
 /// </summary>
-/// <param name="settings">Only <see cref="ServerSettings.InvalidationNotifyAll"/> is read (the benchmark's).</param>
-public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock, ServerSettings? settings = null)
+public sealed class ArtifactPromoter
 {
+    private readonly IDbContextFactory<ArtifactGraphDbContext> contexts;
+    private readonly TimeProvider clock;
+    private readonly DirectusModel? model;
+    private readonly ActivityRecorder? recorder;
+    private readonly ServerSettings? settings;
+    private readonly Subscriptions.ChangeFeed? feed;
+
+    /// <summary>A promoter that records nothing (work without an identity: the <c>demo</c> command).</summary>
+    public ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock)
+    {
+        this.contexts = contexts;
+        this.clock = clock;
+    }
+
+    /// <param name="settings">
+    /// Whether the promotion's change records go to the other nodes (<c>NOTIFY</c>): for their subscribers when WebSockets
+    /// are on, and for the benchmark's <see cref="ServerSettings.InvalidationNotifyAll"/>.
+    /// </param>
+    /// <param name="feed">This node's subscribers (on SQLite; on PostgreSQL they hear the records through the listener).</param>
+    public ArtifactPromoter(
+        IDbContextFactory<ArtifactGraphDbContext> contexts, TimeProvider clock, DirectusModel model, ActivityRecorder recorder,
+        ServerSettings? settings = null, Subscriptions.ChangeFeed? feed = null)
+        : this(contexts, clock)
+    {
+        this.model = model;
+        this.recorder = recorder;
+        this.settings = settings;
+        this.feed = feed;
+    }
+
     public const string Approved = "approved";
     public const string Superseded = "superseded";
     public const string Rejected = "rejected";
 
     /// <param name="ifMatch">The context_version the caller last saw; null to promote whatever the context holds now.</param>
     /// <exception cref="DirectusException">FORBIDDEN, INVALID_PAYLOAD or PRECONDITION_FAILED; nothing changed.</exception>
-    public async Task<PromotionResult> PromoteAsync(Guid versionId, int? ifMatch, CancellationToken cancellationToken)
+    public Task<PromotionResult> PromoteAsync(Guid versionId, int? ifMatch, CancellationToken cancellationToken)
+        => PromoteAsync(versionId, ifMatch, null, cancellationToken);
+
+    /// <param name="who">The caller, whose promotion goes on record; null records nothing.</param>
+    public async Task<PromotionResult> PromoteAsync(Guid versionId, int? ifMatch, Accountability? who, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        var promoted = await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
 
@@ -75,7 +114,8 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
             }
 
             var result = await ApplyAsync(db, version, project, path, ct);
-            if (settings?.InvalidationNotifyAll == true)
+            await RecordAsync(db, who, result, ct);
+            if (!result.Replayed && settings is { } notify && (notify.InvalidationNotifyAll || notify.WebSockets.ServesGraphQL))
             {
                 await ChangeNotifications.SendAsync(db, ChangesOf(result), ct);
             }
@@ -83,6 +123,18 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
+        if (!promoted.Replayed && feed is not null && !db.Database.IsNpgsql())
+        {
+            // One node (SQLite): its subscribers hear the committed promotion directly.
+            feed.Publish([
+                new("artifact_versions", "update", promoted.ArtifactVersion.Id),
+                .. promoted.Superseded.Select(v => new Subscriptions.ItemEvent("artifact_versions", "update", v.Id)),
+                new("projects", "update", promoted.Project.Id),
+                new("artifact_approvals", "create", promoted.Approval.Id),
+            ]);
+        }
+
+        return promoted;
     }
 
     /// <summary>One record per row the promotion wrote, as the coming change records (subscriptions, activity) will be sent.</summary>
@@ -137,10 +189,45 @@ public sealed class ArtifactPromoter(IDbContextFactory<ArtifactGraphDbContext> c
 
         // A row is already there only if the version was approved and recorded before, then set back by a plain
         // update: idempotency rests on this insert alone, so that first record is kept.
-        await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct);
+        var inserted = await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct);
         var approval = await db.ArtifactApprovals.AsNoTracking().SingleAsync(a => a.ArtifactVersionId == version.Id, ct);
-        return new PromotionResult(version, project, superseded, approval, Replayed: false);
+        return new PromotionResult(version, project, superseded, approval, Replayed: false) { ApprovalCreated = inserted, At = now };
     }
+
+    /// <summary>The promotion's item changes, as the write path records them, written in its transaction.</summary>
+    private async Task RecordAsync(ArtifactGraphDbContext db, Accountability? who, PromotionResult result, CancellationToken ct)
+    {
+        if (who is null || recorder is null || model is null)
+        {
+            return;
+        }
+
+        var versions = model["artifact_versions"];
+        var projects = model["projects"];
+        var approvals = model["artifact_approvals"];
+        var promoted = Updated(versions, result.ArtifactVersion, result.ArtifactVersion.Id, null, "status");
+        var changes = result.Superseded.Select(v => Updated(versions, v, v.Id, promoted, "status")).ToList();
+        changes.Add(Updated(projects, result.Project, result.Project.Id, promoted, "context", "context_version", "date_updated"));
+        if (result.ApprovalCreated)
+        {
+            var values = RevisionValues.Of(approvals, result.Approval, approvals.Fields.Select(f => f.Name).Where(f => f != "id"), withManyToOne: false);
+            changes.Add(new ItemChange(approvals.Name, ItemChange.Create, promoted) { Key = result.Approval.Id, Delta = values, Data = values.DeepClone().AsObject() });
+        }
+
+        changes.Add(promoted);
+
+        // The project row is tracked (it was locked through EF) and already written by its statement: not again.
+        db.ChangeTracker.AcceptAllChanges();
+        await recorder.RecordAsync(db, who, changes, result.At, ct);
+    }
+
+    private static ItemChange Updated(CollectionModel c, object entity, object key, ItemChange? parent, params string[] written)
+        => new(c.Name, ItemChange.Update, parent)
+        {
+            Key = key,
+            Delta = RevisionValues.Of(c, entity, written, withManyToOne: true),
+            Data = RevisionValues.Snapshot(c, entity),
+        };
 
     /// <summary>
     /// A replay's superseded versions are reconstructed, not stored: the version of the same path whose approval has

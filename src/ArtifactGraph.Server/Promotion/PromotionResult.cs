@@ -11,4 +11,11 @@ public sealed record PromotionResult(
     Project Project,
     IReadOnlyList<ArtifactVersion> Superseded,
     ArtifactApproval Approval,
-    bool Replayed);
+    bool Replayed)
+{
+    /// <summary>True when this promotion inserted the approval row (a promotion of a version approved before keeps that row).</summary>
+    internal bool ApprovalCreated { get; init; }
+
+    /// <summary>When the promotion was applied (the project's date_updated, the approval's approved_at).</summary>
+    internal DateTime At { get; init; }
+}

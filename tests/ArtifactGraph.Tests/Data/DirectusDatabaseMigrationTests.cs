@@ -28,6 +28,16 @@ public sealed class DirectusDatabaseMigrationTests
         CREATE TABLE directus_permissions (id serial PRIMARY KEY, collection varchar(64) NOT NULL, action varchar(10) NOT NULL,
             permissions json, validation json, presets json, fields text,
             policy uuid NOT NULL CONSTRAINT directus_permissions_policy_foreign REFERENCES directus_policies (id) ON DELETE CASCADE);
+        CREATE TABLE directus_activity (id serial PRIMARY KEY, action varchar(45) NOT NULL, "user" uuid,
+            "timestamp" timestamp with time zone NOT NULL DEFAULT CURRENT_TIMESTAMP, ip varchar(50), user_agent text,
+            collection varchar(64) NOT NULL, item varchar(255) NOT NULL, origin varchar(255));
+        CREATE INDEX directus_activity_timestamp_index ON directus_activity ("timestamp");
+        CREATE TABLE directus_revisions (id serial PRIMARY KEY,
+            activity integer NOT NULL CONSTRAINT directus_revisions_activity_foreign REFERENCES directus_activity (id) ON DELETE CASCADE,
+            collection varchar(64) NOT NULL, item varchar(255) NOT NULL, data json, delta json,
+            parent integer CONSTRAINT directus_revisions_parent_foreign REFERENCES directus_revisions (id), version uuid);
+        CREATE INDEX directus_revisions_activity_index ON directus_revisions (activity);
+        CREATE INDEX directus_revisions_parent_index ON directus_revisions (parent);
         """;
 
     private const string Constraints = """
@@ -46,10 +56,13 @@ public sealed class DirectusDatabaseMigrationTests
 
         var applied = db.Migrate();
 
-        Assert.Equal(5, applied.Count);
+        Assert.Equal(6, applied.Count);
         Assert.Equal(applied.Count, await db.CountAsync("artifactgraph_migrations"));
         Assert.Equal(
-            ["idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort"],
+            [
+                "directus_activity_timestamp_index", "directus_revisions_activity_index", "directus_revisions_parent_index",
+                "idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort",
+            ],
             await SchemaQueries.ExtraIndexesAsync(db));
         Assert.Equal(constraintsBefore, await db.QueryAsync(Constraints));
         Assert.Contains("tasks.tasks_project_id_foreign:n", constraintsBefore);

@@ -8,16 +8,22 @@ public sealed class MigrationTests
 {
     private static readonly string[] Tables =
     [
-        "artifact_approvals", "artifact_files", "artifact_versions", "artifactgraph_migrations", "directus_access", "directus_files",
-        "directus_folders", "directus_permissions", "directus_policies", "directus_roles", "directus_users", "projects", "task_artifacts", "tasks",
+        "artifact_approvals", "artifact_files", "artifact_versions", "artifactgraph_migrations", "directus_access", "directus_activity", "directus_files",
+        "directus_folders", "directus_permissions", "directus_policies", "directus_revisions", "directus_roles", "directus_users", "projects", "task_artifacts",
+        "tasks",
     ];
 
-    private static readonly string[] ExtraIndexes = ["idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort"];
+    // ArtifactGraph's three, and Directus's own indexes of its activity and revisions tables.
+    private static readonly string[] ExtraIndexes =
+    [
+        "directus_activity_timestamp_index", "directus_revisions_activity_index", "directus_revisions_parent_index",
+        "idx_artifact_files_version_sort", "idx_one_approved_per_path", "idx_task_artifacts_task_sort",
+    ];
 
     [Theory]
     [InlineData(DatabaseClient.Sqlite)]
     [InlineData(DatabaseClient.Postgres)]
-    public async Task Migrate_emptyDatabase_createsEveryTableAndExactlyThreeExtraIndexes(DatabaseClient client)
+    public async Task Migrate_emptyDatabase_createsEveryTableAndExactlyTheExpectedExtraIndexes(DatabaseClient client)
     {
         await using var db = await TestDatabase.CreateAsync(client);
 

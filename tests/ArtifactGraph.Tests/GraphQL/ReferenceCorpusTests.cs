@@ -131,7 +131,7 @@ public sealed class ServerProcess : IAsyncDisposable
             {
             }
 
-            Assert.False(process.HasExited, "the server process exited during start-up");
+            Assert.False(process.HasExited, "the server process exited during start-up:\n" + string.Join("\n", server.Output.TakeLast(30)));
             await Task.Delay(100);
         }
 

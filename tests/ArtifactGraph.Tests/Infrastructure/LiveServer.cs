@@ -22,7 +22,11 @@ public sealed class LiveServer : IAsyncDisposable
 
     public ServerProcess Process { get; }
 
-    public static async Task<LiveServer> StartAsync(DatabaseClient client, params string[] fixtures)
+    public static Task<LiveServer> StartAsync(DatabaseClient client, params string[] fixtures)
+        => StartAsync(client, new Dictionary<string, string>(), fixtures);
+
+    /// <param name="environment">More settings for the server's environment variables.</param>
+    public static async Task<LiveServer> StartAsync(DatabaseClient client, IReadOnlyDictionary<string, string> environment, params string[] fixtures)
     {
         var database = await TestDatabase.CreateAsync(client);
         await database.ImportSeedAsync();
@@ -31,7 +35,7 @@ public sealed class LiveServer : IAsyncDisposable
             await database.ImportAsync(SharedPaths.Fixture(fixture));
         }
 
-        return new LiveServer(database, await ServerProcess.StartAsync(database));
+        return new LiveServer(database, await ServerProcess.StartAsync(database, environment));
     }
 
     public HttpClient Client(string? token = ServerFixture.AdminToken)

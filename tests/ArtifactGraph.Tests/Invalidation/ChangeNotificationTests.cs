@@ -40,7 +40,9 @@ public sealed class ChangeNotificationTests
             return !heard.IsEmpty;
         }));
         var payload = Assert.Single(heard);
-        Assert.Equal(new ChangeRecord("directus_users", "update"), ChangeRecord.Parse(payload));
+        var record = ChangeRecord.Parse(payload)!;
+        Assert.Equal(("directus_users", "update"), (record.Collection, record.Action));
+        Assert.Equal([Nodes.EditorId], record.Keys!);
     }
 
     [Fact]

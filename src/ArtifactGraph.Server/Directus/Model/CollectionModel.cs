@@ -12,6 +12,9 @@ public sealed class CollectionModel
     /// <summary>A Directus system collection (<c>directus_*</c>): served on <c>/graphql/system</c>, reachable from items.</summary>
     public required bool IsSystem { get; init; }
 
+    /// <summary>Written by the server alone (<c>directus_activity</c>, <c>directus_revisions</c>): no mutations, rows kept as written.</summary>
+    public bool IsReadOnly { get; init; }
+
     public List<FieldModel> Fields { get; } = [];
 
     public FieldModel PrimaryKey => primaryKey ??= Fields.First(f => f.IsPrimaryKey);

@@ -44,6 +44,7 @@ public sealed class DirectusModel
             EntityType = e.ClrType,
             Order = (int)e.FindAnnotation(DirectusAnnotations.CollectionOrder)!.Value!,
             IsSystem = e.FindAnnotation(DirectusAnnotations.System)?.Value is true,
+            IsReadOnly = e.FindAnnotation(DirectusAnnotations.ReadOnly)?.Value is true,
         }).ToList();
         var result = new DirectusModel(collections);
 

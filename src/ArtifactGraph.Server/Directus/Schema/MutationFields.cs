@@ -20,6 +20,7 @@ public static class MutationFields
     public static ObjectGraphType Build(TypeRegistry r, IReadOnlyList<CollectionModel> collections, ItemReader reader, ItemWriter writer)
     {
         var mutation = new ObjectGraphType { Name = "Mutation" };
+        collections = collections.Where(c => !c.IsReadOnly).ToList();
         foreach (var c in collections.Where(c => r.Access.Can(c, "create")))
         {
             var (item, list, readArgs) = Returns(r, c, reader);

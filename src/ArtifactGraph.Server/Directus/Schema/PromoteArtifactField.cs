@@ -60,19 +60,7 @@ public static class PromoteArtifactField
                 }
 
                 var promoter = ctx.RequestServices!.GetRequiredService<ArtifactPromoter>();
-                var result = await promoter.PromoteAsync(id, ifMatch, ctx.CancellationToken);
-                if (!result.Replayed)
-                {
-                    // Committed: the promoted version, each version it superseded, the project whose context changed, the approval.
-                    ctx.RequestServices!.GetRequiredService<Subscriptions.ChangeFeed>().Publish([
-                        new("artifact_versions", "update", result.ArtifactVersion.Id),
-                        .. result.Superseded.Select(v => new Subscriptions.ItemEvent("artifact_versions", "update", v.Id)),
-                        new("projects", "update", result.Project.Id),
-                        new("artifact_approvals", "create", result.Approval.Id),
-                    ]);
-                }
-
-                return result;
+                return await promoter.PromoteAsync(id, ifMatch, user.Accountability, ctx.CancellationToken);
             }),
         });
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.Activity;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
@@ -11,12 +12,13 @@ namespace ArtifactGraph.Server.Directus.Write;
 
 /// <summary>
 /// Creates, updates and deletes items. Each call is one mutation: one DbContext, one transaction inside EF Core's
-/// execution strategy, all of it or none of it. Constraint violations become Directus's errors.
+/// execution strategy, all of it or none of it, its activity and revision rows included. Constraint violations become
+/// Directus's errors.
 /// </summary>
-/// <param name="settings">Only <see cref="ServerSettings.InvalidationNotifyAll"/> is read (the benchmark's).</param>
+/// <param name="settings">Whether every write's change records go to the other nodes: WebSockets on (their subscribers), or the benchmark's <see cref="ServerSettings.InvalidationNotifyAll"/>.</param>
 public sealed class ItemWriter(
     IDbContextFactory<ArtifactGraphDbContext> factory, DirectusModel model, DatabaseErrors errors, IAccessRulesProvider access, TimeProvider clock,
-    Subscriptions.ChangeFeed feed, ServerSettings? settings = null)
+    ActivityRecorder activity, Subscriptions.ChangeFeed feed, ServerSettings? settings = null)
 {
     /// <summary>Creates the items in order; returns their keys.</summary>
     public Task<IReadOnlyList<object>> CreateAsync(CollectionModel collection, IReadOnlyList<IDictionary<string, object?>> items, Accountability who, CancellationToken ct)
@@ -33,12 +35,11 @@ public sealed class ItemWriter(
             var keys = new List<object>();
             foreach (var item in items)
             {
-                keys.Add(await session.CreateAsync(collection, item.Data, item.SetServerValues));
+                keys.Add(await session.CreateAsync(collection, item.Data, item.SetServerValues, item.RecordedFields));
             }
 
             return keys;
         });
-        Published(collection, "create", created);
         return created;
     }
 
@@ -59,7 +60,6 @@ public sealed class ItemWriter(
 
             return keys;
         });
-        Published(collection, "update", updated);
         return updated;
     }
 
@@ -71,12 +71,7 @@ public sealed class ItemWriter(
             await session.DeleteAsync(collection, keys);
             return true;
         });
-        Published(collection, "delete", keys);
     }
-
-    /// <summary>Tells this node's subscribers about the items a committed write touched (never before the commit).</summary>
-    private void Published(CollectionModel collection, string action, IReadOnlyList<object> keys)
-        => feed.Publish(keys.Select(key => new Subscriptions.ItemEvent(collection.Name, action, key)));
 
     private async Task<T> RunAsync<T>(Accountability who, CancellationToken ct, Func<WriteSession, Task<T>> work)
     {
@@ -87,17 +82,28 @@ public sealed class ItemWriter(
             return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 db.ChangeTracker.Clear();
-                session = new WriteSession(db, model, who, clock.GetUtcNow().UtcDateTime, ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                session = new WriteSession(db, model, who, now, ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await work(session);
+                await activity.RecordAsync(db, who, session.ItemChanges, now, ct);
 
                 // Who may do what changed: the other nodes hear it on commit (and only then), this one drops its caches now.
+                // With WebSockets on, every record goes out: each node's subscribers hear every node's writes through
+                // PostgreSQL, this node's own included (see InvalidationListener).
                 var accessChanges = session.Changes.Where(c => AccessRulesProvider.AccessCollections.Contains(c.Collection)).ToList();
-                await ChangeNotifications.SendAsync(db, settings?.InvalidationNotifyAll == true ? session.Changes : accessChanges, ct);
+                var everything = settings is { } s && (s.InvalidationNotifyAll || s.WebSockets.ServesGraphQL);
+                await ChangeNotifications.SendAsync(db, everything ? session.Changes : accessChanges, ct);
                 await transaction.CommitAsync(ct);
                 if (accessChanges.Count > 0)
                 {
                     access.Changed();
+                }
+
+                if (!db.Database.IsNpgsql())
+                {
+                    // One node (SQLite): its subscribers hear the committed items directly, nested rows included.
+                    feed.Publish(session.ItemChanges.Where(c => c.Key is not null).Select(c => new Subscriptions.ItemEvent(c.Collection, c.Action, c.Key!)));
                 }
 
                 return result;

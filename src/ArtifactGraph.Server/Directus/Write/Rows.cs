@@ -23,6 +23,9 @@ internal abstract class Rows
     public abstract Task<int> CountAsync(
         ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, FilterTranslator filters, IReadOnlyDictionary<string, object?>? filter, CancellationToken ct);
 
+    /// <summary>Those of <paramref name="keys"/> that are keys of rows, in their order.</summary>
+    public abstract Task<List<object>> ExistingAsync(ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, CancellationToken ct);
+
     /// <summary>Deletes the rows whose primary key is one of <paramref name="keys"/>, in one statement.</summary>
     public abstract Task<int> DeleteAsync(ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, CancellationToken ct);
 }
@@ -43,6 +46,19 @@ internal sealed class Rows<T> : Rows
         }
 
         return query.CountAsync(ct);
+    }
+
+    public override async Task<List<object>> ExistingAsync(ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var x = Expression.Parameter(typeof(T), "x");
+        var key = Expression.Lambda<Func<T, object>>(Expression.Convert(Expression.Property(x, collection.PrimaryKey.Property!), typeof(object)), x);
+        var found = (await db.Set<T>().AsNoTracking().Where(In(collection.PrimaryKey, keys)).Select(key).ToListAsync(ct)).ToHashSet();
+        return keys.Where(found.Contains).Distinct().ToList();
     }
 
     public override Task<int> DeleteAsync(ArtifactGraphDbContext db, CollectionModel collection, IReadOnlyList<object> keys, CancellationToken ct)

@@ -23,10 +23,16 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
     private readonly AccessRules access = who.Access;
     private (CollectionModel Collection, IDictionary<string, object?> Data)? current;
 
-    private readonly HashSet<(string Collection, string Action)> changes = [];
+    private readonly List<ItemChange> changes = [];
 
-    /// <summary>What this mutation wrote: each collection and action once (the keys are not tracked: "all").</summary>
-    public IEnumerable<ChangeRecord> Changes => changes.Select(c => new ChangeRecord(c.Collection, c.Action));
+    // The item whose write is under way: the parent of the items its nested values write.
+    private ItemChange? parent;
+
+    /// <summary>Every item this mutation wrote, one record each, in the order Directus finishes them.</summary>
+    public IReadOnlyList<ItemChange> ItemChanges => changes;
+
+    /// <summary>What this mutation wrote, per collection and action, with the keys.</summary>
+    public IReadOnlyList<ChangeRecord> Changes => ChangeRecord.From(changes);
 
     /// <summary>The text of a field's value in the payload being saved when a constraint failed (for the error).</summary>
     public object? PayloadValue(string collection, string field)
@@ -34,7 +40,8 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             ? raw is string or int or long or double or decimal ? raw : InputValues.Describe(c.Collection, field, raw)
             : null;
 
-    public async Task<object> CreateAsync(CollectionModel c, IDictionary<string, object?> data, Action<object>? adjust = null)
+    /// <param name="recorded">Fields the server set that Directus records as part of the payload (an upload's type…).</param>
+    public async Task<object> CreateAsync(CollectionModel c, IDictionary<string, object?> data, Action<object>? adjust = null, IEnumerable<string>? recorded = null)
     {
         var permission = Permit(c, "create", data);
         if (permission.Presets is { } presets)
@@ -42,20 +49,35 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             data = presets.Where(p => !data.ContainsKey(p.Key)).Concat(data).ToDictionary(kv => kv.Key, kv => kv.Value);
         }
 
-        var entity = Activator.CreateInstance(c.EntityType)!;
-        var children = await ApplyAsync(c, entity, data, creating: true);
-        adjust?.Invoke(entity);
-        var pk = c.PrimaryKey;
-        if (pk.Property!.PropertyType == typeof(Guid) && (Guid)pk.Getter(entity)! == Guid.Empty)
+        var change = new ItemChange(c.Name, ItemChange.Create, parent);
+        var outer = parent;
+        parent = change;
+        try
         {
-            pk.Property.SetValue(entity, pk.Specials.Contains("uuid") ? Guid.NewGuid() : throw DirectusException.InvalidPayload($"\"{pk.Name}\" is required"));
-        }
+            var entity = Activator.CreateInstance(c.EntityType)!;
+            var children = await ApplyAsync(c, entity, data, creating: true);
+            adjust?.Invoke(entity);
+            var pk = c.PrimaryKey;
+            if (pk.Property!.PropertyType == typeof(Guid) && (Guid)pk.Getter(entity)! == Guid.Empty)
+            {
+                pk.Property.SetValue(entity, pk.Specials.Contains("uuid") ? Guid.NewGuid() : throw DirectusException.InvalidPayload($"\"{pk.Name}\" is required"));
+            }
 
-        db.Add(entity);
-        await SaveAsync(c, "create", data);
-        var key = pk.Getter(entity)!;
-        await WriteChildrenAsync(children, key, creating: true);
-        return key;
+            db.Add(entity);
+            await SaveAsync(c, data);
+            var key = pk.Getter(entity)!;
+            change.Key = key;
+
+            // Directus: the payload with its presets, relational fields aside, is both the data and the delta.
+            change.Delta = change.Data = RevisionValues.Of(c, entity, data.Keys.Concat(recorded ?? []), withManyToOne: false);
+            await WriteChildrenAsync(children, key, creating: true);
+            changes.Add(change);
+            return key;
+        }
+        finally
+        {
+            parent = outer;
+        }
     }
 
     /// <summary>Updates the item with this key; false (and nothing written) when there is none.</summary>
@@ -85,7 +107,6 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             return;
         }
 
-        changes.Add((c.Name, "delete"));
         if (!access.IsAdmin)
         {
             var permission = access.For(c, "delete") ?? throw Refused("delete", c);
@@ -94,25 +115,33 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
                 throw Refused("delete", c);
             }
         }
+        else
+        {
+            // An administrator's delete of missing keys is no error, and no change: only the items that exist are on record.
+            keys = await Rows.For(c).ExistingAsync(db, c, keys, ct);
+        }
 
-        await DeleteRowsAsync(c, keys);
+        await DeleteRowsAsync(c, keys, recorded: true);
     }
 
-    /// <summary>The delete itself and the rules for the rows that point to the items (no permission checks: the rules decide).</summary>
-    private async Task DeleteRowsAsync(CollectionModel c, IReadOnlyList<object> keys)
+    /// <summary>
+    /// The delete itself and the rules for the rows that point to the items (no permission checks: the rules decide).
+    /// What the rules change is not <paramref name="recorded"/>: Directus leaves that to the database's foreign keys.
+    /// </summary>
+    private async Task DeleteRowsAsync(CollectionModel c, IReadOnlyList<object> keys, bool recorded)
     {
         if (keys.Count == 0)
         {
             return;
         }
 
-        changes.Add((c.Name, "delete"));
         if (c.EntityType == typeof(StoredFile))
         {
             await RefuseFilesOfApprovedVersionsAsync(keys);
         }
 
-        foreach (var reference in model.Collections.SelectMany(x => x.Fields).Where(f => f.Kind == FieldKind.ManyToOne && f.Related == c))
+        // The history (activity, revisions) keeps its rows as written: a deleted user's activity still names them.
+        foreach (var reference in model.Collections.Where(x => !x.IsReadOnly).SelectMany(x => x.Fields).Where(f => f.Kind == FieldKind.ManyToOne && f.Related == c))
         {
             var rows = await Rows.For(reference.Collection).WhereInAsync(db, reference, keys, ct);
             if (rows.Count == 0)
@@ -127,20 +156,28 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
                     throw DirectusException.InvalidForeignKey(reference.Collection.Name, reference.Name, Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture),
                         $"Can't delete {c.Name} item \"{key}\": {rows.Count} {reference.Collection.Name} item(s) still refer to it through \"{reference.Name}\".");
                 case DeleteRule.Cascade:
-                    await DeleteRowsAsync(reference.Collection, rows.Select(r => reference.Collection.PrimaryKey.Getter(r)!).ToList());
+                    await DeleteRowsAsync(reference.Collection, rows.Select(r => reference.Collection.PrimaryKey.Getter(r)!).ToList(), recorded: false);
                     break;
                 default:
                     rows.ForEach(r => reference.Property!.SetValue(r, null));
-                    await SaveAsync(reference.Collection, "update", null);
+                    await SaveAsync(reference.Collection, null);
+                    changes.AddRange(rows.Select(r => new ItemChange(reference.Collection.Name, ItemChange.Update, parent)
+                    {
+                        Key = reference.Collection.PrimaryKey.Getter(r),
+                        IsRecorded = false,
+                    }));
                     break;
             }
         }
 
         current = null;
         await Rows.For(c).DeleteAsync(db, c, keys, ct);
+        changes.AddRange(keys.Select(k => new ItemChange(c.Name, ItemChange.Delete, parent) { Key = k, IsRecorded = recorded }));
     }
 
-    private async Task UpdateEntityAsync(CollectionModel c, object entity, object key, IDictionary<string, object?> data, Action<object>? adjust = null)
+    /// <param name="attached">The field <paramref name="adjust"/> sets (a child's foreign key to its parent), part of the delta.</param>
+    private async Task UpdateEntityAsync(
+        CollectionModel c, object entity, object key, IDictionary<string, object?> data, Action<object>? adjust = null, string? attached = null)
     {
         var permission = Permit(c, "update", data);
         if (permission.ItemFilter is { } items && await Rows.For(c).CountAsync(db, c, [key], Filters, items, ct) == 0)
@@ -148,10 +185,29 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             throw Refused("update", c);
         }
 
-        var children = await ApplyAsync(c, entity, data, creating: false);
-        adjust?.Invoke(entity);
-        await SaveAsync(c, "update", data);
-        await WriteChildrenAsync(children, key, creating: false);
+        var change = new ItemChange(c.Name, ItemChange.Update, parent) { Key = key };
+        var outer = parent;
+        parent = change;
+        try
+        {
+            var children = await ApplyAsync(c, entity, data, creating: false);
+            adjust?.Invoke(entity);
+            await SaveAsync(c, data);
+
+            // Directus: the delta is what the update wrote (the key and one-to-many values aside, what the server set
+            // included), the data the item after it.
+            var written = data.Keys.Where(f => f != c.PrimaryKey.Name)
+                .Concat(attached is null ? [] : [attached])
+                .Concat(c.Fields.Where(f => f.Specials is ["date-updated"] or ["user-updated"]).Select(f => f.Name));
+            change.Delta = RevisionValues.Of(c, entity, written, withManyToOne: true);
+            change.Data = RevisionValues.Snapshot(c, entity);
+            await WriteChildrenAsync(children, key, creating: false);
+            changes.Add(change);
+        }
+        finally
+        {
+            parent = outer;
+        }
     }
 
     /// <summary>Writes scalars and many-to-one links onto the entity; returns the one-to-many values for later.</summary>
@@ -183,7 +239,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             }
         }
 
-        foreach (var field in c.Fields.Where(f => f.Kind == FieldKind.Scalar))
+        foreach (var field in c.Fields.Where(f => f.Kind is FieldKind.Scalar or FieldKind.ManyToOne && f.Specials.Count > 0))
         {
             object? value = (creating, field.Specials.FirstOrDefault()) switch
             {
@@ -276,7 +332,8 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         var existing = key is null ? null : await db.FindAsync(child.EntityType, [key], ct);
         if (existing is not null)
         {
-            await UpdateEntityAsync(child, existing, key!, item.Where(kv => kv.Key != child.PrimaryKey.Name).ToDictionary(kv => kv.Key, kv => kv.Value), Attach);
+            await UpdateEntityAsync(
+                child, existing, key!, item.Where(kv => kv.Key != child.PrimaryKey.Name).ToDictionary(kv => kv.Key, kv => kv.Value), Attach, back.Name);
             return key!;
         }
 
@@ -324,12 +381,19 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
         var back = alias.ReverseField!;
         if (back.OnDelete == DeleteRule.Cascade)
         {
-            await DeleteRowsAsync(child, rows.Select(r => child.PrimaryKey.Getter(r)!).ToList());
+            await DeleteRowsAsync(child, rows.Select(r => child.PrimaryKey.Getter(r)!).ToList(), recorded: true);
         }
         else
         {
+            // Directus updates the rows it lets go through its items service: on record, as updates of the foreign key.
             rows.ForEach(r => back.Property!.SetValue(r, null));
-            await SaveAsync(child, "update", null);
+            await SaveAsync(child, null);
+            changes.AddRange(rows.Select(r => new ItemChange(child.Name, ItemChange.Update, parent)
+            {
+                Key = child.PrimaryKey.Getter(r),
+                Delta = RevisionValues.Of(child, r, [back.Name], withManyToOne: true),
+                Data = RevisionValues.Snapshot(child, r),
+            }));
         }
     }
 
@@ -370,9 +434,8 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
     private static DirectusException Refused(string action, CollectionModel c)
         => DirectusException.Forbidden($"You don't have permission to perform \"{action}\" for collection \"{c.Name}\" or it does not exist.");
 
-    private async Task SaveAsync(CollectionModel collection, string action, IDictionary<string, object?>? data)
+    private async Task SaveAsync(CollectionModel collection, IDictionary<string, object?>? data)
     {
-        changes.Add((collection.Name, action));
         current = data is null ? null : (collection, data);
         await db.SaveChangesAsync(ct);
         current = null;
