@@ -265,3 +265,33 @@ public sealed class GraphQLWsClientTests
         Assert.Contains("graphql-ws client passed", output);
     }
 }
+
+/// <summary>Delivery across nodes: two server processes over one PostgreSQL database; a write through one reaches a subscriber of the other.</summary>
+public sealed class CrossNodeSubscriptionTests
+{
+    [Fact]
+    public async Task A_write_through_one_node_reaches_a_subscriber_of_another()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseClient.Postgres);
+        await database.ImportSeedAsync();
+        var env = new Dictionary<string, string> { ["WEBSOCKETS_ENABLED"] = "true" };
+        await using var first = await ServerProcess.StartAsync(database, env);
+        await using var second = await ServerProcess.StartAsync(database, env);
+        await using var socket = await GraphQLWebSocketClient.ConnectAsync(first.BaseUrl);
+        await socket.InitAsync(ServerFixture.AdminToken);
+        await socket.SubscribeAsync("files", "subscription { artifact_files_mutated { key event data { sort directus_files_id { id } } } }");
+        await Task.Delay(500);
+
+        // A nested write through the other node: the junction row it creates is an event too.
+        using var http = new HttpClient { BaseAddress = new Uri(second.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ServerFixture.AdminToken);
+        var write = await http.PatchAsync("/items/artifact_versions/bbbbbbbb-0000-4000-8000-000000000003",
+            new StringContent("""{"files":{"create":[{"directus_files_id":"cccccccc-0000-4000-8000-000000000004","sort":7}]}}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(write.IsSuccessStatusCode, await write.Content.ReadAsStringAsync());
+        var next = await socket.ReceiveAsync(TimeSpan.FromSeconds(10));
+        var e = next!.Value.GetProperty("payload").GetProperty("data").GetProperty("artifact_files_mutated");
+        Assert.Equal("create", e.GetProperty("event").GetString());
+        Assert.Equal(7, e.GetProperty("data").GetProperty("sort").GetInt32());
+        Assert.Equal("cccccccc-0000-4000-8000-000000000004", e.GetProperty("data").GetProperty("directus_files_id").GetProperty("id").GetString());
+    }
+}
