@@ -59,6 +59,24 @@ public sealed class ClientJsonTests
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public async Task GraphQL_variableInsideAJsonLiteral_isAValidationError_notAnInternalOne(DatabaseClient client)
+    {
+        await using var live = await LiveServer.StartAsync(client);
+
+        var (status, body) = await live.SendJsonAsync(HttpMethod.Post, "/graphql",
+            """{"query":"query($v: String) { artifact_versions(filter: { content: { _json: { title: { _eq: $v } } } }) { id } }","variables":{"v":"Requirements"}}""");
+        Assert.Equal(400, status);
+        Assert.Equal("GRAPHQL_VALIDATION", body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+
+        // The whole filter as one variable works.
+        (status, body) = await live.SendJsonAsync(HttpMethod.Post, "/graphql",
+            """{"query":"query($f: artifact_versions_filter) { artifact_versions(filter: $f, sort: [\"id\"]) { id } }","variables":{"f":{"content":{"_json":{"title":{"_eq":"Schema"}}}}}}""");
+        Assert.Equal(200, status);
+        Assert.Equal(2, body.GetProperty("data").GetProperty("artifact_versions").GetArrayLength());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public async Task GraphQL_variableValueOfTheWrongType_isAValidationError_notAnInternalOne(DatabaseClient client)
     {
         await using var live = await LiveServer.StartAsync(client);

@@ -21,11 +21,17 @@ public sealed class JsonFilterScalar : ScalarGraphType, IScalarInputMessages
 
     public override object? ParseValue(object? value) => value is null || Problem(value) is null ? value : ThrowValueConversionError(value);
 
-    public override bool CanParseLiteral(GraphQLValue value) => value is GraphQLNullValue || (value is GraphQLObjectValue && LiteralMessage(value) is null);
+    public override bool CanParseLiteral(GraphQLValue value)
+        => value is GraphQLNullValue || (value is GraphQLObjectValue && !JsonScalar.HasVariable(value) && LiteralMessage(value) is null);
 
     public override object? Serialize(object? value) => value;
 
-    public string? LiteralMessage(GraphQLValue node) => node is GraphQLNullValue ? null : Problem(JsonScalar.LiteralToObject(node));
+    public string? LiteralMessage(GraphQLValue node) => node switch
+    {
+        GraphQLNullValue => null,
+        _ when JsonScalar.HasVariable(node) => "a variable can't stand inside this value (pass the whole value as one variable)",
+        _ => Problem(JsonScalar.LiteralToObject(node)),
+    };
 
     public string? ValueMessage(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : Problem(Shape(value));
 

@@ -18,10 +18,13 @@ public sealed class JsonScalar : ScalarGraphType
 
     public override object? ParseValue(object? value) => value;
 
-    /// <summary>Any literal but a number beyond a double (see <see cref="JsonNumber"/>), which fails validation.</summary>
-    /// <summary>Any literal but a number beyond a double (see <see cref="JsonNumber"/>), which fails validation.</summary>
+    /// <summary>
+    /// Any literal but a number beyond a double (see <see cref="JsonNumber"/>) or a variable inside the literal (GraphQL.NET
+    /// hands scalars no variable values): both fail validation, never the execution.
+    /// </summary>
     public override bool CanParseLiteral(GraphQLValue value) => value switch
     {
+        GraphQLVariable => false,
         GraphQLIntValue or GraphQLFloatValue => IsNumberInRange(value),
         GraphQLListValue list => list.Values?.All(CanParseLiteral) ?? true,
         GraphQLObjectValue obj => obj.Fields?.All(f => CanParseLiteral(f.Value)) ?? true,
@@ -44,6 +47,15 @@ public sealed class JsonScalar : ScalarGraphType
             return false;
         }
     }
+
+    /// <summary>Whether a variable stands anywhere inside the literal.</summary>
+    internal static bool HasVariable(GraphQLValue value) => value switch
+    {
+        GraphQLVariable => true,
+        GraphQLListValue list => list.Values?.Any(HasVariable) ?? false,
+        GraphQLObjectValue obj => obj.Fields?.Any(f => HasVariable(f.Value)) ?? false,
+        _ => false,
+    };
 
     internal static object? LiteralToObject(GraphQLValue value) => value switch
     {
