@@ -8,9 +8,11 @@ namespace ArtifactGraph.Server.Activity;
 /// <summary>
 /// Directus's per-collection <c>accountability</c> setting: <c>all</c> (activity and revisions, the default),
 /// <c>activity</c> (activity only) or null (nothing). Read from <c>directus_collections</c> when the table exists (a
-/// database Directus manages), for at most <see cref="MaxAge"/>; without that table every collection is <c>all</c>.
+/// database Directus manages), for at most <see cref="MaxAge"/>; without that table, from our <c>ACCOUNTABILITY</c> setting
+/// (<c>collection:mode</c> pairs, <c>*</c> for every other collection, mode <c>all</c>, <c>activity</c> or <c>none</c>),
+/// and every collection it does not name is <c>all</c>.
 /// </summary>
-public sealed class CollectionAccountability(TimeProvider clock)
+public sealed class CollectionAccountability(TimeProvider clock, Configuration.ServerSettings? serverSettings = null)
 {
     public const string All = "all";
     public const string ActivityOnly = "activity";
@@ -32,16 +34,17 @@ public sealed class CollectionAccountability(TimeProvider clock)
             return fresh.Settings;
         }
 
-        var settings = await ReadAsync(db, ct);
+        var settings = await ReadAsync(db, ct) ?? serverSettings?.Accountability ?? new Dictionary<string, string?>();
         cached = new Snapshot(settings, clock.GetUtcNow());
         return settings;
     }
 
     /// <summary>The mode of one collection in <paramref name="settings"/>: <see cref="All"/>, <see cref="ActivityOnly"/> or null.</summary>
     public static string? Mode(IReadOnlyDictionary<string, string?> settings, string collection)
-        => settings.TryGetValue(collection, out var mode) ? mode : All;
+        => settings.TryGetValue(collection, out var mode) ? mode : settings.TryGetValue("*", out var fallback) ? fallback : All;
 
-    private static async Task<IReadOnlyDictionary<string, string?>> ReadAsync(ArtifactGraphDbContext db, CancellationToken ct)
+    /// <summary>The settings of <c>directus_collections</c>; null when the database has no such table.</summary>
+    private static async Task<IReadOnlyDictionary<string, string?>?> ReadAsync(ArtifactGraphDbContext db, CancellationToken ct)
     {
         var exists = db.IsSqlite
             ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'directus_collections'"
@@ -50,7 +53,7 @@ public sealed class CollectionAccountability(TimeProvider clock)
         {
             if (Convert.ToInt64(await check.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
-                return new Dictionary<string, string?>();
+                return null;
             }
         }
 

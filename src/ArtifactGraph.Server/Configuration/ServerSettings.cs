@@ -146,6 +146,13 @@ public sealed record ServerSettings
     /// <summary>Directus's retention of activity and revisions (off by default).</summary>
     public Activity.RetentionSettings Retention { get; init; } = new();
 
+    /// <summary>
+    /// <c>ACCOUNTABILITY</c> (ours): what is recorded per collection when the database has no <c>directus_collections</c>
+    /// table, as <c>collection:mode</c> pairs (<c>*</c> for every other collection; <c>all</c>, <c>activity</c> or
+    /// <c>none</c>), e.g. <c>*:all,artifact_files:activity</c>. Empty: every collection <c>all</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Accountability { get; init; } = new Dictionary<string, string?>();
+
     /// <summary><c>IP_CUSTOM_HEADER</c>: a header holding the client's address (used when it holds a valid one); null for none.</summary>
     public string? IpCustomHeader { get; init; }
 }

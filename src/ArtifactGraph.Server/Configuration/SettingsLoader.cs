@@ -48,6 +48,7 @@ public static partial class SettingsLoader
                 : defaults.FileMetadataAllowList,
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
+            Accountability = ReadAccountability(Get(configuration, "ACCOUNTABILITY")),
             WebSockets = new WebSocketSettings
             {
                 Enabled = ReadBool(configuration, "WEBSOCKETS_ENABLED", false),
@@ -184,6 +185,20 @@ public static partial class SettingsLoader
         => new(variable, "is required when DB_CLIENT is pg and DB_CONNECTION_STRING is not set.");
 
     /// <param name="name">The variable to name in an error, when not <paramref name="key"/>.</param>
+    private static Dictionary<string, string?> ReadAccountability(string? text)
+    {
+        var modes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split(':', StringSplitOptions.TrimEntries);
+            modes[parts[0]] = parts is [_, var mode] && mode is "all" or "activity" or "none"
+                ? mode == "none" ? null : mode
+                : throw new SettingsException("ACCOUNTABILITY", $"'{pair}' is not collection:mode with a mode of all, activity or none.");
+        }
+
+        return modes;
+    }
+
     private static int ReadInt(IConfiguration configuration, string key, int fallback, int min = int.MinValue, int max = int.MaxValue, string? name = null)
     {
         var text = Get(configuration, key);
