@@ -244,6 +244,38 @@ public sealed class WebSocketSubscriptionTests
         await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => GraphQLWebSocketClient.ConnectAsync(off.BaseUrl));
     }
 
+    [Fact]
+    public async Task Public_mode_the_connection_limit_and_the_heartbeat()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseClient.Sqlite);
+        await database.ImportSeedAsync();
+        await using var server = await ServerProcess.StartAsync(database, new Dictionary<string, string>
+        {
+            ["WEBSOCKETS_ENABLED"] = "true",
+            ["WEBSOCKETS_GRAPHQL_AUTH"] = "public",
+            ["WEBSOCKETS_GRAPHQL_CONN_LIMIT"] = "1",
+            ["WEBSOCKETS_HEARTBEAT_PERIOD"] = "1",
+        });
+
+        // public: no token needed, and the public role reads nothing (a subscription to a collection does not validate).
+        await using var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl);
+        await socket.InitAsync(null);
+        await socket.SubscribeAsync("t", "{ __typename }");
+        Assert.Equal("next", (await socket.ReceiveAsync(Wait))?.GetProperty("type").GetString());
+        Assert.Equal("complete", (await socket.ReceiveAsync(Wait))?.GetProperty("type").GetString());
+        await socket.SubscribeAsync("s", "subscription { tasks_mutated { key } }");
+        Assert.Equal("error", (await socket.ReceiveAsync(Wait))?.GetProperty("type").GetString());
+
+        // WEBSOCKETS_GRAPHQL_CONN_LIMIT=1: a second connection is refused before the upgrade.
+        var refused = await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => GraphQLWebSocketClient.ConnectAsync(server.BaseUrl));
+        Assert.Contains("503", refused.Message);
+
+        // A client that answers no ping (this one reads them and stays silent) is closed after a heartbeat period.
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(1000, await socket.ClosedAsync(Wait));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed after {clock.Elapsed}");
+    }
+
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }
 
