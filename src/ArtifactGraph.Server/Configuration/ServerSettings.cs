@@ -58,6 +58,12 @@ public sealed record ServerSettings
     /// </summary>
     public bool GraphQLIntrospection { get; init; } = true;
 
+    /// <summary>
+    /// Whether every write sends its change records to the other nodes (<c>NOTIFY</c>), not only writes that change
+    /// access: for their subscribers when WebSockets are on, and for the benchmark's <see cref="InvalidationNotifyAll"/>.
+    /// </summary>
+    public bool NotifiesEveryWrite => InvalidationNotifyAll || WebSockets.ServesGraphQL;
+
     /// <summary>Directus's WebSocket settings (<c>WEBSOCKETS_*</c>): GraphQL subscriptions over graphql-transport-ws.</summary>
     public WebSocketSettings WebSockets { get; init; } = new();
 

@@ -79,10 +79,9 @@ public sealed class InvalidationListener(
         }
 
         // This node's subscribers hear every node's committed writes here, this node's own included (on PostgreSQL).
-        if (change is { Keys: { } keys } && feed.SubscriberCount > 0 && model.TryGet(change.Collection, out var collection))
+        if (change is not null)
         {
-            feed.Publish(keys.Select(k => Items.ItemKeys.Parse(collection, k)).OfType<object>()
-                .Select(key => new Subscriptions.ItemEvent(collection.Name, change.Action, key)));
+            feed.Publish(model, [change]);
         }
     }
 

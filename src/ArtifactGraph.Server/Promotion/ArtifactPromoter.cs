@@ -115,7 +115,7 @@ public sealed class ArtifactPromoter
 
             var result = await ApplyAsync(db, version, project, path, ct);
             await RecordAsync(db, who, result, ct);
-            if (!result.Replayed && settings is { } notify && (notify.InvalidationNotifyAll || notify.WebSockets.ServesGraphQL))
+            if (!result.Replayed && settings?.NotifiesEveryWrite == true)
             {
                 await ChangeNotifications.SendAsync(db, ChangesOf(result), ct);
             }
@@ -123,21 +123,16 @@ public sealed class ArtifactPromoter
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
-        if (!promoted.Replayed && feed is not null && !db.Database.IsNpgsql())
+        if (!promoted.Replayed && feed is not null && model is not null && !db.Database.IsNpgsql())
         {
-            // One node (SQLite): its subscribers hear the committed promotion directly.
-            feed.Publish([
-                new("artifact_versions", "update", promoted.ArtifactVersion.Id),
-                .. promoted.Superseded.Select(v => new Subscriptions.ItemEvent("artifact_versions", "update", v.Id)),
-                new("projects", "update", promoted.Project.Id),
-                new("artifact_approvals", "create", promoted.Approval.Id),
-            ]);
+            // One node (SQLite): its subscribers hear the committed promotion directly, from the same records.
+            feed.Publish(model, ChangesOf(promoted));
         }
 
         return promoted;
     }
 
-    /// <summary>One record per row the promotion wrote, as the coming change records (subscriptions, activity) will be sent.</summary>
+    /// <summary>The change records of the rows the promotion wrote (other nodes' caches and every node's subscribers).</summary>
     private static IEnumerable<ChangeRecord> ChangesOf(PromotionResult result)
         => result.Superseded.Append(result.ArtifactVersion)
             .Select(v => new ChangeRecord("artifact_versions", "update", [v.Id.ToString("D")]))

@@ -35,6 +35,22 @@ public sealed class ChangeFeed
 
     public int SubscriberCount => subscribers.Count;
 
+    /// <summary>
+    /// The events of committed change records (keys as text, as <c>NOTIFY</c> carries them): the one way writes reach
+    /// subscribers, from this node's listener on PostgreSQL and straight after the commit on SQLite.
+    /// </summary>
+    public void Publish(Directus.Model.DirectusModel model, IEnumerable<Invalidation.ChangeRecord> records)
+    {
+        if (subscribers.IsEmpty)
+        {
+            return;
+        }
+
+        Publish(records.SelectMany(record => record.Keys is { } keys && model.TryGet(record.Collection, out var collection)
+            ? keys.Select(k => Items.ItemKeys.Parse(collection, k)).OfType<object>().Select(key => new ItemEvent(collection.Name, record.Action, key))
+            : []));
+    }
+
     public void Publish(IEnumerable<ItemEvent> events)
     {
         if (subscribers.IsEmpty)

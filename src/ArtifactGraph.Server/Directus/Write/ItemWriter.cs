@@ -92,8 +92,7 @@ public sealed class ItemWriter(
                 // With WebSockets on, every record goes out: each node's subscribers hear every node's writes through
                 // PostgreSQL, this node's own included (see InvalidationListener).
                 var accessChanges = session.Changes.Where(c => AccessRulesProvider.AccessCollections.Contains(c.Collection)).ToList();
-                var everything = settings is { } s && (s.InvalidationNotifyAll || s.WebSockets.ServesGraphQL);
-                await ChangeNotifications.SendAsync(db, everything ? session.Changes : accessChanges, ct);
+                await ChangeNotifications.SendAsync(db, settings?.NotifiesEveryWrite == true ? session.Changes : accessChanges, ct);
                 await transaction.CommitAsync(ct);
                 if (accessChanges.Count > 0)
                 {
@@ -103,7 +102,7 @@ public sealed class ItemWriter(
                 if (!db.Database.IsNpgsql())
                 {
                     // One node (SQLite): its subscribers hear the committed items directly, nested rows included.
-                    feed.Publish(session.ItemChanges.Where(c => c.Key is not null).Select(c => new Subscriptions.ItemEvent(c.Collection, c.Action, c.Key!)));
+                    feed.Publish(model, session.Changes);
                 }
 
                 return result;
