@@ -5,6 +5,7 @@ using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Write;
+using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Activity;
 
@@ -19,7 +20,11 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Adds the rows to the context and saves them (one batch of inserts); nothing when nothing is recorded.</summary>
+    /// <summary>
+    /// Writes the rows in the write's transaction: on PostgreSQL in one statement (ids drawn from the tables' own
+    /// sequences in it, so no row waits for another's generated key), on SQLite through the context. Nothing when nothing
+    /// is recorded.
+    /// </summary>
     public async Task RecordAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, DateTime now, CancellationToken ct)
     {
         if (!who.IsRecorded || !changes.Any(c => c.IsRecorded))
@@ -28,50 +33,97 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
         }
 
         var settings = await accountability.GetAsync(db, ct);
-        var revisions = new Dictionary<ItemChange, Revision>();
+        var rows = new Rows();
         foreach (var change in changes.Where(c => c.IsRecorded))
         {
             var mode = CollectionAccountability.Mode(settings, change.Collection);
-            if (mode is null)
+            if (mode is not null)
             {
-                continue;
-            }
-
-            var entry = new ActivityEntry
-            {
-                Action = change.Action,
-                User = who.UserId,
-                Timestamp = now,
-                Ip = Truncate(who.Ip, 50),
-                UserAgent = who.UserAgent,
-                Collection = change.Collection,
-                Item = change.KeyText,
-                Origin = Truncate(who.Origin, 255),
-            };
-            db.Add(entry);
-            var revised = change.Action == ItemChange.Create || (change.Action == ItemChange.Update && change.Delta is { Count: > 0 });
-            if (mode == CollectionAccountability.All && revised)
-            {
-                var revision = new Revision
-                {
-                    ActivityRef = entry,
-                    Collection = change.Collection,
-                    Item = change.KeyText,
-                    Data = Text(change.Data),
-                    Delta = Text(change.Delta),
-                };
-                revisions[change] = revision;
-                db.Add(revision);
+                rows.Add(change, mode == CollectionAccountability.All);
             }
         }
 
-        foreach (var (change, revision) in revisions)
+        if (rows.Activity.Count == 0)
         {
-            if (change.Parent is { } parent && revisions.TryGetValue(parent, out var parentRevision))
-            {
-                revision.ParentRef = parentRevision;
-            }
+            return;
         }
+
+        rows.LinkParents();
+
+        if (db.Database.IsNpgsql())
+        {
+            await InsertAsync(db, who, rows, now, ct);
+        }
+        else
+        {
+            await SaveAsync(db, who, rows, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// One statement, however many rows: this runs under the promotion's project lock, where every round trip delays the
+    /// next promotion. A revision's activity and parent are given as positions in the lists and joined to the drawn ids.
+    /// </summary>
+    private static async Task InsertAsync(ArtifactGraphDbContext db, Accountability who, Rows rows, DateTime now, CancellationToken ct)
+    {
+        var actions = rows.Activity.Select(c => c.Action).ToArray();
+        var collections = rows.Activity.Select(c => c.Collection).ToArray();
+        var items = rows.Activity.Select(c => c.KeyText).ToArray();
+        var revisionActivity = rows.Revisions.Select(r => r.Activity).ToArray();
+        var revisionParent = rows.Revisions.Select(r => r.Parent).ToArray();
+        var data = rows.Revisions.Select(r => Text(r.Change.Data)).ToArray();
+        var delta = rows.Revisions.Select(r => Text(r.Change.Delta)).ToArray();
+        var user = who.UserId;
+        var ip = Truncate(who.Ip, 50);
+        var agent = who.UserAgent;
+        var origin = Truncate(who.Origin, 255);
+        await db.Database.ExecuteSqlAsync($"""
+            WITH activity AS MATERIALIZED (
+                SELECT a.ord, nextval(pg_get_serial_sequence('directus_activity', 'id'))::integer AS id, a.action, a.collection, a.item
+                FROM unnest({actions}::text[], {collections}::text[], {items}::text[]) WITH ORDINALITY AS a(action, collection, item, ord)
+            ), written AS (
+                INSERT INTO directus_activity (id, action, "user", "timestamp", ip, user_agent, collection, item, origin)
+                SELECT id, action, {user}, {now}, {ip}, {agent}, collection, item, {origin} FROM activity ORDER BY ord
+            ), revision AS MATERIALIZED (
+                SELECT r.ord, nextval(pg_get_serial_sequence('directus_revisions', 'id'))::integer AS id, r.activity, r.data, r.delta, r.parent
+                FROM unnest({revisionActivity}::integer[], {data}::text[], {delta}::text[], {revisionParent}::integer[])
+                    WITH ORDINALITY AS r(activity, data, delta, parent, ord)
+            )
+            INSERT INTO directus_revisions (id, activity, collection, item, data, delta, parent)
+            SELECT r.id, a.id, a.collection, a.item, r.data::json, r.delta::json, p.id
+            FROM revision r JOIN activity a ON a.ord = r.activity LEFT JOIN revision p ON p.ord = r.parent
+            ORDER BY r.ord
+            """, ct);
+    }
+
+    private static async Task SaveAsync(ArtifactGraphDbContext db, Accountability who, Rows rows, DateTime now, CancellationToken ct)
+    {
+        var entries = rows.Activity.Select(change => new ActivityEntry
+        {
+            Action = change.Action,
+            User = who.UserId,
+            Timestamp = now,
+            Ip = Truncate(who.Ip, 50),
+            UserAgent = who.UserAgent,
+            Collection = change.Collection,
+            Item = change.KeyText,
+            Origin = Truncate(who.Origin, 255),
+        }).ToList();
+        db.AddRange(entries);
+        var revisions = rows.Revisions.Select(row => new Revision
+        {
+            ActivityRef = entries[row.Activity - 1],
+            Collection = entries[row.Activity - 1].Collection,
+            Item = entries[row.Activity - 1].Item,
+            Data = Text(row.Change.Data),
+            Delta = Text(row.Change.Delta),
+        }).ToList();
+        for (var i = 0; i < revisions.Count; i++)
+        {
+            revisions[i].ParentRef = rows.Revisions[i].Parent is { } parent ? revisions[parent - 1] : null;
+        }
+
+        db.AddRange(revisions);
 
         await db.SaveChangesAsync(ct);
     }
@@ -80,4 +132,42 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
     private static string? Text(JsonObject? values) => values is null || values.Count == 0 ? null : values.ToJsonString(Json);
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+
+    /// <summary>
+    /// The rows to write, in order; a revision names its activity row and its parent revision by position (1-based, as
+    /// SQL's ordinality), and its parent is the revision of the change's parent when that one has a revision.
+    /// </summary>
+    private sealed class Rows
+    {
+        private readonly Dictionary<ItemChange, int> revisionOf = [];
+
+        public List<ItemChange> Activity { get; } = [];
+
+        public List<(ItemChange Change, int Activity, int? Parent)> Revisions { get; } = [];
+
+        public void Add(ItemChange change, bool withRevision)
+        {
+            Activity.Add(change);
+            var revised = change.Action == ItemChange.Create || (change.Action == ItemChange.Update && change.Delta is { Count: > 0 });
+            if (withRevision && revised)
+            {
+                Revisions.Add((change, Activity.Count, null));
+                revisionOf[change] = Revisions.Count;
+            }
+        }
+
+        /// <summary>Sets each revision's parent; called once all rows are in (a parent may come after its child).</summary>
+        public void LinkParents()
+        {
+            for (var i = 0; i < Revisions.Count; i++)
+            {
+                var (change, activity, _) = Revisions[i];
+                if (change.Parent is { } parent && revisionOf.TryGetValue(parent, out var position))
+                {
+                    Revisions[i] = (change, activity, position);
+                }
+            }
+        }
+    }
 }
+
