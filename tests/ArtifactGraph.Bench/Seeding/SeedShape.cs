@@ -4,7 +4,7 @@ namespace ArtifactGraph.Bench.Seeding;
 /// How a generated data set of N artifact versions is made, so that every size has the same proportions:
 /// paths (project, schema_key) of four versions each (superseded, approved, pending, draft: one approved per
 /// path), one file per version, 1–3 files per version through artifact_files, one task per path linked to
-/// 1–4 of its versions, an approval per approved version, and one project per 500 versions (at least two).
+/// 1–4 of its versions, an approval per approved version, and one project per 20,000 versions (at least two: 50 at one million).
 /// </summary>
 public sealed record SeedShape(int Versions)
 {
@@ -14,7 +14,7 @@ public sealed record SeedShape(int Versions)
 
     public int Paths => (Versions + VersionsPerPath - 1) / VersionsPerPath;
 
-    public int Projects => Math.Max(2, Versions / 500);
+    public int Projects => Math.Max(2, Versions / 20_000);
 
     public int Files => Versions;
 

@@ -173,5 +173,5 @@ public static class SeedWriter
         return 1;
     }
 
-    private static string PathKey(int path) => $"{Kinds[path % Kinds.Length]}/doc-{path}";
+    public static string PathKey(int path) => $"{Kinds[path % Kinds.Length]}/doc-{path}";
 }

@@ -47,7 +47,7 @@ public sealed class ConcurrentMigrationTests
             }
 
             Assert.Single(servers, s => s.Output.Any(line => line.Contains("Applied migrations", StringComparison.Ordinal)));
-            Assert.Equal(6, await db.CountAsync(DatabaseMigrator.JournalTable));
+            Assert.Equal(SchemaQueries.PostgresScripts, await db.CountAsync(DatabaseMigrator.JournalTable));
         }
         finally
         {
