@@ -17,10 +17,31 @@ public sealed class DirectusDocumentExecuter : DocumentExecuter
     protected override IExecutionStrategy SelectExecutionStrategy(ExecutionContext context) => context.Operation.Operation switch
     {
         OperationType.Mutation => MutationExecutionStrategy.Instance,
-        OperationType.Subscription when context.UserContext is GraphQLUserContext { Subscribable: true } => SubscriptionExecutionStrategy.Instance,
+        OperationType.Subscription when context.UserContext is GraphQLUserContext { Subscribable: true } => SubscriptionEventStrategy.Instance,
         OperationType.Subscription => ParallelExecutionStrategy.Instance,
         _ => base.SelectExecutionStrategy(context),
     };
+}
+
+/// <summary>
+/// GraphQL.NET's subscription strategy, with each event's fields resolved in the read state its item was read in
+/// (<see cref="Subscriptions.MutatedEvent.Read"/>): the batch's shared loaders already hold the relations, so the
+/// subscriber's selection costs no statement of its own.
+/// </summary>
+public sealed class SubscriptionEventStrategy : SubscriptionExecutionStrategy
+{
+    public static new SubscriptionEventStrategy Instance { get; } = new();
+
+    protected override ValueTask<ExecutionResult> ProcessDataAsync(ExecutionContext context, ExecutionNode node, object? value)
+    {
+        // The context is this event's own copy (GraphQL.NET duplicates it per event).
+        if (value is Subscriptions.MutatedEvent { Read: { } read } && context.UserContext is GraphQLUserContext user)
+        {
+            context.UserContext = user.WithRead(read);
+        }
+
+        return base.ProcessDataAsync(context, node, value);
+    }
 }
 
 /// <summary>
