@@ -17,6 +17,12 @@ public sealed record MutatedEvent(string Key, string Event, object? Data)
     /// the event's fields reads nothing more (see <see cref="SubscriptionEventStrategy"/>).
     /// </summary>
     public Items.ReadContext? Read { get; init; }
+
+    /// <summary>This node's number for the event (<see cref="ItemEvent.Sequence"/>).</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>The answers rendered for the events of the shared read, by <see cref="Sequence"/> (null: not shared).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<long, TaskCompletionSource<byte[]?>>? Rendered { get; init; }
 }
 
 /// <summary>
@@ -29,7 +35,11 @@ internal sealed record SubscriptionShape(GraphQLParser.AST.GraphQLField Node, st
 internal readonly record struct BatchReadKey(ChangeBatch Batch, string Collection, Access.AccessRules Access, SubscriptionShape Shape);
 
 /// <summary>The items a batch read (by key; an item the permissions hide, or one gone since, is absent) and the read state that loaded their relations.</summary>
-internal sealed record BatchRead(IReadOnlyDictionary<object, object> Items, Items.ReadContext Context);
+internal sealed record BatchRead(IReadOnlyDictionary<object, object> Items, Items.ReadContext Context)
+{
+    /// <summary>Each event's answer, rendered once for all the subscribers that share this read.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<long, TaskCompletionSource<byte[]?>> Rendered { get; } = new();
+}
 
 /// <summary>
 /// The source stream of one <c>&lt;collection&gt;_mutated</c> subscription: the collection's events from the
@@ -108,7 +118,7 @@ internal sealed class MutatedEventStream(
                     continue;
                 }
 
-                observer.OnNext(new MutatedEvent(key, e.Action, item) { Read = read.Context });
+                observer.OnNext(new MutatedEvent(key, e.Action, item) { Read = read.Context, Sequence = e.Sequence, Rendered = read.Rendered });
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
