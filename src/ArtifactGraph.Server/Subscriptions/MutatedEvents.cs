@@ -49,9 +49,13 @@ internal sealed record BatchRead(IReadOnlyDictionary<object, object> Items, Item
 /// layer (<see cref="ItemTreeLoader"/>, one statement per relation), once per permission set and selection, and the
 /// result is shared by every subscriber with the same (<see cref="ChangeFeed.Reads"/>).
 /// </summary>
-/// <param name="selection">The subscription's <c>data</c> selection, when the direct planner takes it; null reads whole rows and leaves relations to the resolvers.</param>
+/// <param name="plan">
+/// Plans the subscription's <c>data</c> selection afresh for each read (the loader fills a selection with what it loaded,
+/// so one must not serve two reads); null when the direct planner does not take it: whole rows are read and relations
+/// left to the resolvers.
+/// </param>
 internal sealed class MutatedEventStream(
-    ChangeFeed feed, CollectionModel collection, string? only, GraphQLUserContext user, ItemReader reader, ItemSelection? selection, SubscriptionShape shape)
+    ChangeFeed feed, CollectionModel collection, string? only, GraphQLUserContext user, ItemReader reader, Func<ItemSelection?> plan, SubscriptionShape shape)
     : IObservable<object?>
 {
     /// <summary>How many events may wait for one subscriber before it is ended as too slow.</summary>
@@ -62,15 +66,15 @@ internal sealed class MutatedEventStream(
     {
         var services = context.RequestServices!;
         var planner = new GraphQL.Direct.DirectQueryPlanner(services.GetRequiredService<DirectusModel>(), reader.Options.MaxRelationalDepth);
-        var selection = context.FieldDefinition.ResolvedType is global::GraphQL.Types.IObjectGraphType payload
-            ? planner.PlanEventData(
-                context.Document, context.ExecutionContext.ArgumentValues, context.Variables, context.FieldAst, payload, collection, user.Accountability.Access)
-            : null;
-        var variables = context.Variables is { } given && given.Any()
+        var (document, arguments, given, node, access) = (context.Document, context.ExecutionContext.ArgumentValues, context.Variables, context.FieldAst, user.Accountability.Access);
+        Func<ItemSelection?> plan = context.FieldDefinition.ResolvedType is global::GraphQL.Types.IObjectGraphType payload
+            ? () => planner.PlanEventData(document, arguments, given, node, payload, collection, access)
+            : () => null;
+        var variables = given is not null && given.Any()
             ? string.Join('&', given.Select(v => v.Name + "=" + System.Text.Json.JsonSerializer.Serialize(v.Value)))
             : "";
         return new MutatedEventStream(
-            services.GetRequiredService<ChangeFeed>(), collection, global::GraphQL.ResolveFieldContextExtensions.GetArgument<string?>(context, "event"), user, reader, selection,
+            services.GetRequiredService<ChangeFeed>(), collection, global::GraphQL.ResolveFieldContextExtensions.GetArgument<string?>(context, "event"), user, reader, plan,
             new SubscriptionShape(context.FieldAst, variables));
     }
 
@@ -137,6 +141,7 @@ internal sealed class MutatedEventStream(
     private async Task<BatchRead> ReadAsync(ChangeBatch batch, Auth.Accountability who)
     {
         var context = new ReadContext(who);
+        var selection = plan();
         var args = selection?.Shape(QueryArgs.None) ?? QueryArgs.None;
         var rows = new List<object>();
         foreach (var keys in batch.LiveKeys(collection.Name).Chunk(BatchLoader<object, object>.DefaultMaxBatchSize))
