@@ -15,7 +15,7 @@ public sealed record DeliveryFigures(
     int Subscribers, int Updates, long Expected, long Received, long BeforeResponse, LatencyHistogram FromResponse, LatencyHistogram FromRequest, LatencyHistogram Writes);
 
 /// <summary>The server's resident memory around opening the connections and subscribing on them.</summary>
-public sealed record ConnectionMemory(int Connections, long? Before, long? Connected, long? Subscribed);
+public sealed record ConnectionMemory(string Gc, int Connections, long? Before, long? Connected, long? Subscribed);
 
 /// <summary>
 /// GraphQL subscriptions over WebSocket on one node over PostgreSQL (<c>WEBSOCKETS_ENABLED=true</c>): the server's memory
@@ -48,24 +48,22 @@ public sealed class SubscriptionsScenario : IBenchScenario
             await using var database = await BenchDatabase.CreateAsync(context, dataSet, cancellationToken);
             imports.Add(database.Import);
             var environment = new Dictionary<string, string>(database.ServerEnvironment(context.Options)) { ["WEBSOCKETS_ENABLED"] = "true" };
+            // Memory on servers of their own: as shipped (server GC), and with the workstation GC, whose heap stays close to
+            // what is alive, so that its figure says what a connection holds rather than how the server GC sized its heaps.
+            foreach (var (gc, extra) in GcModes)
+            {
+                await using var measured = await ServerProcess.StartAsync(
+                    context.Server, environment.Concat(extra).ToDictionary(e => e.Key, e => e.Value), database.WorkDirectory, cancellationToken);
+                using var measuredClient = LoadDriver.CreateClient(measured.BaseAddress, DataSetImporter.AdminToken, context.Options.Load.Connections);
+                memory.Add((dataSet.Name, await MemoryAsync(context, measured, measuredClient, count, gc, cancellationToken)));
+            }
+
             await using var server = await ServerProcess.StartAsync(context.Server, environment, database.WorkDirectory, cancellationToken);
             BenchContext.Progress($"{dataSet.Name}: server started (pid {server.Pid}) at {server.BaseAddress}, WEBSOCKETS_ENABLED=true");
             using var client = LoadDriver.CreateClient(server.BaseAddress, DataSetImporter.AdminToken, context.Options.Load.Connections);
-
-            // A few connections first, so that the figures below hold the connections and not the code's first use.
-            await using (await WebSocketSubscribers.ConnectAsync(server.BaseAddress, DataSetImporter.AdminToken, 20, 20, cancellationToken))
+            await using (var subscribers = await ConnectAsync(server, count, subscribe: true, cancellationToken))
             {
-            }
-
-            var before = await SettledMemoryAsync(context, server, client, cancellationToken);
-            await using (var subscribers = await ConnectAsync(server, count, subscribe: false, cancellationToken))
-            {
-                var connected = await SettledMemoryAsync(context, server, client, cancellationToken);
-                await subscribers.SubscribeAsync(Subscription, cancellationToken);
-                var subscribed = await SettledMemoryAsync(context, server, client, cancellationToken);
-                memory.Add((dataSet.Name, new ConnectionMemory(count, before, connected, subscribed)));
-                BenchContext.Progress($"{dataSet.Name}: {count} subscribers; server RSS {Megabytes(before)} → {Megabytes(connected)} → {Megabytes(subscribed)} MB");
-
+                await Task.Delay(Settle, cancellationToken);
                 var delivery = await DeliverAsync(context, client, subscribers, cancellationToken);
                 deliveries.Add((dataSet.Name, delivery));
                 BenchContext.Progress(
@@ -108,6 +106,30 @@ public sealed class SubscriptionsScenario : IBenchScenario
     {
         var row = reads.First(r => ReferenceEquals(r.Figures, f));
         return [row.DataSet, row.Phase == Phase.With ? Number(count) : $"0 ({row.Phase.ToString().ToLowerInvariant()})", f.Query.Key];
+    }
+
+    private static readonly (string Name, Dictionary<string, string> Environment)[] GcModes =
+    [
+        ("server (as shipped)", []),
+        ("workstation", new() { ["DOTNET_gcServer"] = "0" }),
+    ];
+
+    /// <summary>The server's resident memory before, with <paramref name="count"/> idle connections, and with a subscription on each.</summary>
+    private static async Task<ConnectionMemory> MemoryAsync(
+        BenchContext context, ServerProcess server, HttpClient client, int count, string gc, CancellationToken cancellationToken)
+    {
+        // A few connections first, so that the figures below hold the connections and not the code's first use.
+        await using (await WebSocketSubscribers.ConnectAsync(server.BaseAddress, DataSetImporter.AdminToken, 20, 20, cancellationToken))
+        {
+        }
+
+        var before = await SettledMemoryAsync(context, server, client, cancellationToken);
+        await using var subscribers = await ConnectAsync(server, count, subscribe: false, cancellationToken);
+        var connected = await SettledMemoryAsync(context, server, client, cancellationToken);
+        await subscribers.SubscribeAsync(Subscription, cancellationToken);
+        var subscribed = await SettledMemoryAsync(context, server, client, cancellationToken);
+        BenchContext.Progress($"{gc} GC: {count} subscribers; server RSS {Megabytes(before)} → {Megabytes(connected)} → {Megabytes(subscribed)} MB");
+        return new ConnectionMemory(gc, count, before, connected, subscribed);
     }
 
     private static async Task<WebSocketSubscribers> ConnectAsync(ServerProcess server, int count, bool subscribe, CancellationToken cancellationToken)
@@ -234,11 +256,11 @@ public sealed class SubscriptionsScenario : IBenchScenario
 
     private static string MemoryTable(List<(string DataSet, ConnectionMemory Figures)> rows)
     {
-        var table = new MarkdownTable("data set", "connections:", "RSS before MB:", "connected MB:", "KB per idle connection:", "subscribed MB:", "KB per subscription:");
+        var table = new MarkdownTable("data set", "GC", "connections:", "RSS before MB:", "connected MB:", "KB per idle connection:", "subscribed MB:", "KB per subscription:");
         foreach (var (dataSet, f) in rows)
         {
             table.Add(
-                dataSet, Number(f.Connections), Megabytes(f.Before), Megabytes(f.Connected), PerConnection(f.Before, f.Connected, f.Connections),
+                dataSet, f.Gc, Number(f.Connections), Megabytes(f.Before), Megabytes(f.Connected), PerConnection(f.Before, f.Connected, f.Connections),
                 Megabytes(f.Subscribed), PerConnection(f.Connected, f.Subscribed, f.Connections));
         }
 
@@ -246,8 +268,9 @@ public sealed class SubscriptionsScenario : IBenchScenario
             + $"{Settle.TotalSeconds:0} s load of both nested queries (for the garbage of what came before to be collected, as on a "
             + $"server in use) and a {Settle.TotalSeconds:0} s pause: before (20 connections opened and closed first, the code's "
             + "first use), with the connections open and acknowledged (idle: no operation), then with a subscription on each; "
-            + "the differences divided by the number of connections. The server runs .NET's server GC, whose heaps keep "
-            + "more than what is alive, so a single run's figure is rough.\n\n" + table;
+            + "the differences divided by the number of connections. Each GC on a server of its own: the server ships with "
+            + ".NET's server GC, whose heaps keep much more than what is alive and move from run to run; the workstation GC "
+            + "(`DOTNET_gcServer=0`) keeps its heap close to what is alive, so its figure is nearer to what a connection holds.\n\n" + table;
     }
 
     private static string PerConnection(long? from, long? to, int connections)
