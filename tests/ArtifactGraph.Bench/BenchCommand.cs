@@ -59,11 +59,21 @@ public static class BenchCommand
             CustomParser = ParseNodes,
             AllowMultipleArgumentsPerToken = true,
         };
+        var subscribers = new Option<int>("--subscribers")
+        {
+            Description = "subscriptions scenario: WebSocket subscribers, one connection each (default 1000)",
+            DefaultValueFactory = _ => 1000,
+        };
+        var updates = new Option<int>("--updates")
+        {
+            Description = "subscriptions scenario: measured updates, each delivered to every subscriber (default 20)",
+            DefaultValueFactory = _ => 20,
+        };
         var results = new Option<string>("--results") { Description = "Folder for the report", DefaultValueFactory = _ => BenchPaths.Results };
 
         var root = new RootCommand("ArtifactGraph benchmarks: figures, never pass/fail. Run through tests/bench.sh.")
         {
-            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, nodes, results,
+            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, nodes, subscribers, updates, results,
         };
         root.SetAction((parse, ct) =>
         {
@@ -78,7 +88,8 @@ public static class BenchCommand
             var extraEnv = parse.GetValue(serverEnv)!.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
             var name = parse.GetValue(scenario)!;
             var options = new BenchOptions(
-                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep), parse.GetValue(nodes)!);
+                name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep), parse.GetValue(nodes)!,
+                Math.Max(1, parse.GetValue(subscribers)), Math.Max(1, parse.GetValue(updates)));
             return RunAsync(options, ct);
         });
         return root;

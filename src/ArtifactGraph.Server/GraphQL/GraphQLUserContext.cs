@@ -13,6 +13,21 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
         RequestServices = requestServices;
     }
 
+    /// <summary>
+    /// The same request state reading through <paramref name="read"/>: one subscription event's fields, resolved from the
+    /// read state its batch was read in (shared by the subscribers with the same permissions and selection).
+    /// </summary>
+    public GraphQLUserContext WithRead(ReadContext read) => new(read, this);
+
+    private GraphQLUserContext(ReadContext read, GraphQLUserContext source)
+    {
+        Read = read;
+        RequestServices = source.RequestServices;
+        Subscribable = source.Subscribable;
+        IfMatch = source.IfMatch;
+        FieldArgs = source.FieldArgs;
+    }
+
     /// <summary>Whether subscriptions of this request deliver events (a WebSocket connection; not an HTTP request).</summary>
     public bool Subscribable { get; init; }
 
@@ -33,5 +48,5 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
     /// The read arguments (and needed columns) of each field node of the document, parsed once per request: a
     /// relation's resolver runs once per parent row, with the same node and the same arguments every time.
     /// </summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<(GraphQLParser.AST.GraphQLField Node, string Collection), Directus.Query.QueryArgs> FieldArgs { get; } = new();
+    internal System.Collections.Concurrent.ConcurrentDictionary<(GraphQLParser.AST.GraphQLField Node, string Collection), Directus.Query.QueryArgs> FieldArgs { get; private init; } = new();
 }

@@ -75,6 +75,11 @@ internal static class GraphQLResponseWriter
     /// </summary>
     public static byte[] Render(IReadOnlyList<ResponseError> errors, ExecutionResult? result, bool keepNullData = false)
     {
+        if (errors.Count == 0 && result is GraphQL.RenderedExecutionResult rendered)
+        {
+            return rendered.Body;
+        }
+
         using var body = RenderToStream(errors, result, keepNullData);
         return body.ToArray();
     }

@@ -5,8 +5,36 @@ namespace ArtifactGraph.Server.Subscriptions;
 /// <summary>A committed write of one item: its collection, the action (<c>create</c>, <c>update</c>, <c>delete</c>) and its key.</summary>
 public sealed record ItemEvent(string Collection, string Action, object Key)
 {
-    /// <summary>This node's number for the event (set on publishing): subscribers share one read of the item per event and permission set.</summary>
+    /// <summary>This node's number for the event (set on publishing), in publishing order.</summary>
     public long Sequence { get; init; }
+
+    /// <summary>
+    /// The events published together with this one (one commit on SQLite, one change record on PostgreSQL; set on
+    /// publishing): subscribers re-read them together, one statement per collection, permission set and selection.
+    /// </summary>
+    public ChangeBatch? Batch { get; init; }
+}
+
+/// <summary>The events of one <see cref="ChangeFeed.Publish(IEnumerable{ItemEvent})"/>, compared by reference.</summary>
+public sealed class ChangeBatch(IReadOnlyList<ItemEvent> events)
+{
+    public IReadOnlyList<ItemEvent> Events { get; } = events;
+
+    /// <summary>The keys of the batch's items of <paramref name="collection"/> that still exist (every event but a delete), each once, in order.</summary>
+    public IReadOnlyList<object> LiveKeys(string collection)
+    {
+        var keys = new List<object>();
+        var seen = new HashSet<object>();
+        foreach (var e in Events)
+        {
+            if (e.Collection == collection && e.Action != "delete" && seen.Add(e.Key))
+            {
+                keys.Add(e.Key);
+            }
+        }
+
+        return keys;
+    }
 }
 
 /// <summary>
@@ -20,10 +48,11 @@ public sealed class ChangeFeed
     private long sequence;
 
     /// <summary>
-    /// The item of each recent event as each set of access rules reads it (by reference: the same user or role, the same item filters): its subscribers share one read
-    /// (Directus reads once per subscriber). Entities read here are never written to.
+    /// The items of each recent batch as each set of access rules (by reference: the same user or role, the same item
+    /// filters) reads them for each selection: one read per batch, collection, permission set and selection, shared by
+    /// all their subscribers (Directus reads once per subscriber and event). Entities read here are never written to.
     /// </summary>
-    internal BitFaster.Caching.Lru.ConcurrentLru<(long Sequence, Access.AccessRules Access), Task<object?>> Reads { get; } = new(10_000);
+    internal BitFaster.Caching.Lru.ConcurrentLru<BatchReadKey, Lazy<Task<BatchRead>>> Reads { get; } = new(1_000);
 
     /// <summary>Hears every event of <paramref name="collection"/> until the returned handle is disposed.</summary>
     public IDisposable Subscribe(string collection, Action<ItemEvent> handler)
@@ -58,9 +87,15 @@ public sealed class ChangeFeed
             return;
         }
 
+        var batch = new List<ItemEvent>();
+        var shared = new ChangeBatch(batch);
         foreach (var published in events)
         {
-            var item = published with { Sequence = Interlocked.Increment(ref sequence) };
+            batch.Add(published with { Sequence = Interlocked.Increment(ref sequence), Batch = shared });
+        }
+
+        foreach (var item in batch)
+        {
             foreach (var (_, (collection, handler)) in subscribers)
             {
                 if (collection == item.Collection)

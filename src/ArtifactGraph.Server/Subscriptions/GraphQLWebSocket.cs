@@ -104,6 +104,9 @@ public sealed class GraphQLWebSocket(
         /// <summary>How many operations one connection may run at once; one more closes it (1008, policy violation).</summary>
         public const int MaxOperations = 100;
 
+        /// <summary>The bytes one receive asks for: clients' messages are small (init, subscribe, pong, complete).</summary>
+        private const int ReceiveChunk = 256;
+
         private readonly GraphQLWebSocket owner = owner;
         private readonly GraphQLScope scope = scope;
         private readonly IServiceProvider services = services;
@@ -140,16 +143,23 @@ public sealed class GraphQLWebSocket(
 
         private async Task ReadLoopAsync()
         {
-            var buffer = new ArrayBufferWriter<byte>(4096);
+            // Small, as an idle connection holds it all the time (4 KB was a quarter of its managed memory); a large message
+            // grows it for its own reading, and the next message starts small again.
+            var buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
             while (socket.State == WebSocketState.Open && !closing.IsCancellationRequested)
             {
+                if (buffer.Capacity > 16 * ReceiveChunk)
+                {
+                    buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
+                }
+
                 buffer.ResetWrittenCount();
                 ValueWebSocketReceiveResult received;
                 try
                 {
                     do
                     {
-                        received = await socket.ReceiveAsync(buffer.GetMemory(4096), closing.Token);
+                        received = await socket.ReceiveAsync(buffer.GetMemory(ReceiveChunk), closing.Token);
                         buffer.Advance(received.Count);
                         if (buffer.WrittenCount > owner.settings.MaxPayloadSize)
                         {

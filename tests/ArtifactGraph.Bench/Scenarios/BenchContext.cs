@@ -10,10 +10,12 @@ namespace ArtifactGraph.Bench.Scenarios;
 /// <param name="ServerPostgresOptions">Npgsql settings appended to the server's connection string (<c>--server-pg-options</c>).</param>
 /// <param name="Keep">Leave each data set's database and work folder in place after the run (<c>--keep</c>).</param>
 /// <param name="Nodes">The numbers of server processes the <c>nodes</c> scenario runs over one database (<c>--nodes</c>).</param>
+/// <param name="Subscribers">The WebSocket subscribers the <c>subscriptions</c> scenario opens (<c>--subscribers</c>).</param>
+/// <param name="Updates">The measured updates of the <c>subscriptions</c> scenario (<c>--updates</c>).</param>
 public sealed record BenchOptions(
     string Scenario, IReadOnlyList<DataSet> Sizes, LoadOptions Load, TimeSpan ServerWarmUp, string PostgresConnectionString,
     IReadOnlyDictionary<string, string> ServerEnvironment, string? ServerPostgresOptions, string ResultsDirectory, bool Keep = false,
-    IReadOnlyList<int>? Nodes = null);
+    IReadOnlyList<int>? Nodes = null, int Subscribers = 1000, int Updates = 20);
 
 /// <summary>What every scenario shares: the options, the PostgreSQL server, the server build, the report.</summary>
 public sealed class BenchContext(BenchOptions options, PostgresAdmin postgres, StatementStats statements, int? postmasterPid, BenchReport report)

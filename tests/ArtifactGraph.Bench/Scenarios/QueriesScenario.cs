@@ -49,7 +49,7 @@ public sealed class QueriesScenario : IBenchScenario
 
     // Tiered JIT needs about a minute of load on a busy 2-core machine before the hot code is optimised (measured with
     // perf maps): warm the server once on both queries, then give each query its own short warm-up.
-    private static async Task WarmUpAsync(BenchContext context, DataSet dataSet, HttpClient client, CancellationToken cancellationToken)
+    internal static async Task WarmUpAsync(BenchContext context, DataSet dataSet, HttpClient client, CancellationToken cancellationToken)
     {
         var duration = context.Options.ServerWarmUp;
         if (duration <= TimeSpan.Zero)

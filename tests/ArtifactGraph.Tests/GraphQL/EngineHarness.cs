@@ -34,15 +34,16 @@ public sealed class EngineHarness : IAsyncDisposable
 
     /// <summary>
     /// A harness on <paramref name="database"/> with other settings; a second harness on the same database, to compare
-    /// them, does not own (dispose) it.
+    /// them, does not own (dispose) it. <paramref name="configure"/> adds services of the server the harness leaves out.
     /// </summary>
-    public EngineHarness(TestDatabase database, ServerSettings settings, bool ownsDatabase)
+    public EngineHarness(TestDatabase database, ServerSettings settings, bool ownsDatabase, Action<IServiceCollection>? configure = null)
     {
         Database = database;
         this.ownsDatabase = ownsDatabase;
         var collection = new ServiceCollection().AddLogging();
         collection.AddArtifactGraphData(database.Client, database.ConnectionString, settings.DbThreadSafetyChecks);
         collection.AddDirectusGraphQL(settings);
+        configure?.Invoke(collection);
         services = collection.BuildServiceProvider();
     }
 

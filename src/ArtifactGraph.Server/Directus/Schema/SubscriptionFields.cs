@@ -33,7 +33,7 @@ public static class SubscriptionFields
                 ResolvedType = payload,
                 Arguments = new QueryArguments(ReadArguments.Arg("event", r.EventEnum, "Only this kind of change.")),
                 StreamResolver = new SourceStreamResolver<object?>(ctx => ctx.UserContext is GraphQLUserContext { Subscribable: true } user
-                    ? new MutatedEventStream(ctx.RequestServices!.GetRequiredService<ChangeFeed>(), c, ctx.GetArgument<string?>("event"), user, reader)
+                    ? MutatedEventStream.For(ctx, c, user, reader)
                     : NoEvents.Instance),
             });
         }

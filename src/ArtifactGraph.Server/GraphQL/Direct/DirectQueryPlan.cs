@@ -116,7 +116,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
             return null;
         }
 
-        var context = new Context(document, coerced, access);
+        var context = new Context(document, coerced.ArgumentValues, coerced.Variables, access);
         var plan = Plan(schema, scope, context, operation, query);
         refusedForGood = plan is null && !context.DependsOnValues;
         return plan;
@@ -164,7 +164,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
             return null;
         }
 
-        if (RelationalDepth.Of(context.Document, context.Coerced.Variables, node, aggregated: false) > maxRelationalDepth)
+        if (RelationalDepth.Of(context.Document, context.Variables, node, aggregated: false) > maxRelationalDepth)
         {
             // Filters and sorts given as variables count too.
             context.DependsOnValues = true;
@@ -207,6 +207,32 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
             Key = parsedKey,
             Selection = selection,
         };
+    }
+
+    /// <summary>
+    /// The selection of a subscription event's <c>data</c> field (<paramref name="root"/> is the <c>&lt;collection&gt;_mutated</c>
+    /// field, <paramref name="payload"/> its type), for reading a batch of events' items with their relations at once;
+    /// an empty selection when <c>data</c> is not asked for (only whether each item may be read is needed). Null when the
+    /// planner does not take it (as for a query; or <c>data</c> under several response keys): the items are then read
+    /// whole and their relations left to the resolvers.
+    /// </summary>
+    public SelectionPlan? PlanEventData(
+        GraphQLDocument document, IReadOnlyDictionary<GraphQLField, IDictionary<string, ArgumentValue>>? argumentValues, Variables? variables,
+        GraphQLField root, IObjectGraphType payload, CollectionModel collection, AccessRules access)
+    {
+        var context = new Context(document, argumentValues, variables, access);
+        if (RelationalDepth.Of(document, variables, root, aggregated: false) > maxRelationalDepth
+            || context.Collect(root.SelectionSet, payload.Name) is not { } groups
+            || groups.Where(g => g.Nodes[0].Name.StringValue == "data").ToList() is not { Count: <= 1 } data
+            || payload.GetField("data")?.ResolvedType is not { } dataType
+            || Unwrap(dataType) is not IObjectGraphType type)
+        {
+            return null;
+        }
+
+        return data.Count == 0
+            ? new SelectionPlan(collection, type.Name, [])
+            : PlanSelection(context, collection, type, data[0].Nodes, joinable: true);
     }
 
     /// <param name="joinable">
@@ -287,11 +313,13 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
     };
 
     /// <summary>The document, the coerced arguments and the caller, for one plan.</summary>
-    private sealed class Context(GraphQLDocument document, IValidationResult coerced, AccessRules access)
+    private sealed class Context(
+        GraphQLDocument document, IReadOnlyDictionary<GraphQLField, IDictionary<string, ArgumentValue>>? argumentValues, Variables? variables,
+        AccessRules access)
     {
         public GraphQLDocument Document { get; } = document;
 
-        public IValidationResult Coerced { get; } = coerced;
+        public Variables? Variables { get; } = variables;
 
         public AccessRules Access { get; } = access;
 
@@ -299,7 +327,7 @@ internal sealed class DirectQueryPlanner(DirectusModel model, int maxRelationalD
         public bool DependsOnValues { get; set; }
 
         public IDictionary<string, ArgumentValue>? Arguments(GraphQLField node)
-            => Coerced.ArgumentValues is { } values && values.TryGetValue(node, out var arguments) ? arguments : null;
+            => argumentValues is { } values && values.TryGetValue(node, out var arguments) ? arguments : null;
 
         public List<(string Key, List<GraphQLField> Nodes)>? Collect(GraphQLSelectionSet? set, string typeName)
             => Collect([set], typeName);
