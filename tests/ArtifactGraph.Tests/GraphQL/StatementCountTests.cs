@@ -101,6 +101,39 @@ public sealed class StatementCountTests
         });
     }
 
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task SearchAndContains_patternIsALiteral_soTheDatabasePlansForIt(DatabaseClient client)
+    {
+        // A prepared statement's generic plan cannot see a LIKE pattern's selectivity (see OperatorTranslator); quotes in
+        // the term must come out escaped, and the answer must still find what it searches.
+        var texts = await StatementTextsAsync(
+            client,
+            "{ artifact_versions(search: \"O'Key-7\", limit: 5) { id } }",
+            "{ artifact_versions(filter: { schema_key: { _icontains: \"K/3\" } }) { id } }");
+
+        var searches = Reading(texts, "artifact_versions").Where(t => t.Contains("LIKE", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, searches.Count);
+        Assert.Contains("'%o''key-7%'", searches[0], StringComparison.Ordinal);
+        Assert.Contains("'%k/3%'", searches[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task InsensitivePatterns_wildcardsInTheTerm_matchThemselvesOnly(DatabaseClient client)
+    {
+        await using var harness = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(harness.Database, 10);
+
+        Assert.Equal("{\"data\":{\"artifact_versions\":[]}}", await harness.ExecuteJsonAsync("{ artifact_versions(filter: { schema_key: { _icontains: \"K_3\" } }) { schema_key } }"));
+        Assert.Equal("{\"data\":{\"artifact_versions\":[]}}", await harness.ExecuteJsonAsync("{ artifact_versions(search: \"%/3\") { schema_key } }"));
+        Assert.Equal(
+            "{\"data\":{\"artifact_versions\":[{\"schema_key\":\"k/3\"}]}}",
+            await harness.ExecuteJsonAsync("{ artifact_versions(filter: { schema_key: { _istarts_with: \"K/3\" } }) { schema_key } }"));
+    }
+
     /// <summary>The text of every statement <paramref name="queries"/> sent, run one after the other over 10 seeded parents.</summary>
     private static async Task<List<string>> StatementTextsAsync(DatabaseClient client, params string[] queries)
     {

@@ -12,6 +12,8 @@ internal static class Expressions
     private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
 
+    private static readonly MethodInfo EfConstantMethod = typeof(Microsoft.EntityFrameworkCore.EF).GetMethod(nameof(Microsoft.EntityFrameworkCore.EF.Constant))!;
+
     private static readonly MethodInfo EfParameterMethod = typeof(Microsoft.EntityFrameworkCore.EF).GetMethod(nameof(Microsoft.EntityFrameworkCore.EF.Parameter))!;
 
     private static readonly MethodInfo AnyMethod = typeof(Enumerable).GetMethods()
@@ -26,6 +28,13 @@ internal static class Expressions
         var box = Activator.CreateInstance(typeof(Box<>).MakeGenericType(type), value)!;
         return Expression.Property(Expression.Constant(box), nameof(Box<int>.Value));
     }
+
+    /// <summary>
+    /// <paramref name="value"/> as <c>EF.Constant(value)</c>: EF Core writes it into the SQL as a literal (quoted and escaped),
+    /// so that the database plans the statement for this value, not for any.
+    /// </summary>
+    public static Expression Literal(string value)
+        => Expression.Call(EfConstantMethod.MakeGenericMethod(typeof(string)), Expression.Constant(value, typeof(string)));
 
     /// <summary>
     /// The longest list SQLite gets as one SQL parameter per item (<c>IN (@p1, @p2, …)</c>, EF Core's default for a list

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Errors;
+using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Directus.Query;
 
@@ -12,6 +13,9 @@ internal static class OperatorTranslator
     private static readonly MethodInfo StringStartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
     private static readonly MethodInfo StringEndsWith = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string)])!;
     private static readonly MethodInfo StringToLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+    private static readonly MethodInfo Like = typeof(DbFunctionsExtensions).GetMethod(
+        nameof(DbFunctionsExtensions.Like), [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
+    private const string LikeEscapeCharacter = "\\";
     private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
 
     public static Expression Translate(FieldModel field, Expression member, IReadOnlyDictionary<string, object?> operators)
@@ -176,17 +180,41 @@ internal static class OperatorTranslator
 
         var negate = op.StartsWith("_n", StringComparison.Ordinal) && op != "_null";
         var insensitive = op.StartsWith("_i", StringComparison.Ordinal) || op.StartsWith("_ni", StringComparison.Ordinal);
-        var method = op.TrimStart('_').TrimStart('n').TrimStart('i') switch
+        var kind = op.TrimStart('_').TrimStart('n').TrimStart('i');
+        Expression test;
+        if (insensitive)
         {
-            "contains" => StringContains,
-            "starts_with" => StringStartsWith,
-            _ => StringEndsWith,
-        };
-        var subject = insensitive ? Expression.Call(member, StringToLower) : member;
-        var needle = Expressions.Parameter(insensitive ? text.ToLowerInvariant() : text, typeof(string));
-        Expression test = Expression.AndAlso(Expressions.NotNull(member), Expression.Call(subject, method, needle));
-        return negate ? Expression.AndAlso(Expressions.NotNull(member), Expression.Not(Expression.Call(subject, method, needle))) : test;
+            // lower(field) LIKE '<pattern>' ESCAPE '\', the pattern a literal, not a parameter: for a prepared statement
+            // PostgreSQL's generic plan cannot see the pattern, guesses it matches 0.5 % of the rows, and then prefers
+            // walking the primary key to the LIMIT over search's trigram indexes (measured at 1M versions: 1.7 s instead
+            // of 3.5 ms). LIKE on lowered text is as case-insensitive on SQLite as on PostgreSQL.
+            var escaped = LikeEscape(text.ToLowerInvariant());
+            var pattern = kind switch
+            {
+                "contains" => $"%{escaped}%",
+                "starts_with" => $"{escaped}%",
+                _ => $"%{escaped}",
+            };
+            test = Expression.Call(Like, Expression.Constant(EF.Functions), Expression.Call(member, StringToLower), Expressions.Literal(pattern), Expression.Constant(LikeEscapeCharacter));
+        }
+        else
+        {
+            var method = kind switch
+            {
+                "contains" => StringContains,
+                "starts_with" => StringStartsWith,
+                _ => StringEndsWith,
+            };
+            test = Expression.Call(member, method, Expressions.Parameter(text, typeof(string)));
+        }
+
+        return Expression.AndAlso(Expressions.NotNull(member), negate ? Expression.Not(test) : test);
     }
+
+    private static string LikeEscape(string text)
+        => text.Replace(LikeEscapeCharacter, LikeEscapeCharacter + LikeEscapeCharacter, StringComparison.Ordinal)
+            .Replace("%", LikeEscapeCharacter + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscapeCharacter + "_", StringComparison.Ordinal);
 
     private static bool RequireBool(string op, object? value) => value switch
     {
