@@ -21,9 +21,11 @@ public sealed class ChangeFeed
 
     /// <summary>
     /// The item of each recent event as each set of access rules reads it (by reference: the same user or role, the same item filters): its subscribers share one read
-    /// (Directus reads once per subscriber). Entities read here are never written to.
+    /// (Directus reads once per subscriber). Entities read here are never written to. The read is held in a
+    /// <see cref="Lazy{T}"/>: the cache disposes a value that loses a race to be added, and a task may not be disposed while
+    /// it runs (subscribers of one event arriving together failed with INTERNAL_SERVER_ERROR); the loser's read never starts.
     /// </summary>
-    internal BitFaster.Caching.Lru.ConcurrentLru<(long Sequence, Access.AccessRules Access), Task<object?>> Reads { get; } = new(10_000);
+    internal BitFaster.Caching.Lru.ConcurrentLru<(long Sequence, Access.AccessRules Access), Lazy<Task<object?>>> Reads { get; } = new(10_000);
 
     /// <summary>Hears every event of <paramref name="collection"/> until the returned handle is disposed.</summary>
     public IDisposable Subscribe(string collection, Action<ItemEvent> handler)

@@ -55,7 +55,7 @@ internal sealed class MutatedEventStream(ChangeFeed feed, CollectionModel collec
                 }
 
                 var access = user.Accountability.Access;
-                var item = await feed.Reads.GetOrAdd((e.Sequence, access), _ => ReadAsync(e.Key, access)).WaitAsync(ct);
+                var item = await feed.Reads.GetOrAdd((e.Sequence, access), _ => new Lazy<Task<object?>>(() => ReadAsync(e.Key, access))).Value.WaitAsync(ct);
                 if (item is null)
                 {
                     continue;
