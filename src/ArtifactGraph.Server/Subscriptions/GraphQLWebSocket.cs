@@ -322,9 +322,20 @@ public sealed class GraphQLWebSocket(
             return true;
         }
 
-        /// <summary><c>access_token</c> (Directus); a value of another type is no token.</summary>
+        /// <summary>
+        /// <c>access_token</c> (Directus), else an <c>Authorization</c> entry (any case) holding <c>Bearer &lt;token&gt;</c>: Banana
+        /// Cake Pop sends the document's HTTP headers as the payload. A value of another type is no token.
+        /// </summary>
         private static string? PayloadToken(JsonElement payload)
-            => payload.TryGetProperty("access_token", out var accessToken) && accessToken.ValueKind == JsonValueKind.String ? accessToken.GetString() : null;
+        {
+            if (payload.TryGetProperty("access_token", out var accessToken))
+            {
+                return accessToken.ValueKind == JsonValueKind.String ? accessToken.GetString() : null;
+            }
+
+            var header = payload.EnumerateObject().FirstOrDefault(p => p.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+            return header.Value.ValueKind == JsonValueKind.String ? RequestAuthenticator.BearerToken(header.Value.GetString()) : null;
+        }
 
         private async Task<bool> SubscribeAsync(JsonElement message)
         {
