@@ -362,10 +362,21 @@ public sealed class GraphQLWebSocket(
                 return await RefuseAsync(4409, $"Subscriber for {id} already exists");
             }
 
-            var request = new GraphQLRequest(
-                query.GetString()!,
-                payload.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables : null,
-                payload.TryGetProperty("operationName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
+            GraphQLRequest request;
+            try
+            {
+                // As in an HTTP body, a string with an unpaired surrogate escape is INVALID_PAYLOAD: an error for the id.
+                request = new GraphQLRequest(
+                    (string)Json.ClientJson.ToValue(query)!,
+                    payload.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables : null,
+                    payload.TryGetProperty("operationName", out var name) && name.ValueKind == JsonValueKind.String ? (string?)Json.ClientJson.ToValue(name) : null);
+            }
+            catch (DirectusException ex)
+            {
+                await operation.ErrorAsync([ResponseError.From(ex)]);
+                return true;
+            }
+
             _ = Task.Run(() => operation.RunAsync(request));
             return true;
         }
@@ -596,7 +607,7 @@ public sealed class GraphQLWebSocket(
 
             public Task NextAsync(byte[] result) => connection.SendAsync(Frame("next", result));
 
-            private async Task ErrorAsync(IReadOnlyList<ResponseError> errors)
+            public async Task ErrorAsync(IReadOnlyList<ResponseError> errors)
             {
                 // graphql-ws's error message carries the errors themselves, and ends the operation.
                 using var document = JsonDocument.Parse(GraphQLResponseWriter.Render(errors, null));

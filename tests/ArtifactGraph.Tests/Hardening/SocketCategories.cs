@@ -35,6 +35,9 @@ internal sealed class SocketCategories(Random random, SeedCorpus corpus)
         "subscription { __typename }",
     ];
 
+    /// <summary>The hostile names that make every template above invalid (not <c>id</c>, <c>__typename</c>, <c>null</c>, <c>directus_users</c>).</summary>
+    private static readonly string[] InvalidNames = HostileInputs.Names.Except(["id", "__typename", "null", "directus_users"]).ToArray();
+
     /// <summary>Variables that do not fit <c>$e: EventEnum!</c>.</summary>
     private static readonly string[] BadEventVariables =
         ["{}", "{\"e\":5}", "{\"e\":\"NAME\"}", "{\"e\":null}", "{\"e\":[\"create\"]}", "{\"e\":{\"_eq\":\"create\"}}", "{\"e\":\"create\\u0000\"}"];
@@ -49,12 +52,14 @@ internal sealed class SocketCategories(Random random, SeedCorpus corpus)
         => Replays(storm, 160).Concat(Protocol(90)).Concat(WrongFields(60)).Concat(MutatedMessages(60)).Concat(InvalidDocuments(40))
             .Concat(Identities()).Concat(Limits()).Concat(Abrupt(16));
 
-    /// <summary>The storm's admin requests to <c>/graphql</c> whose body is a subscribe payload, sent over the socket.</summary>
+    /// <summary>The storm's admin requests to <c>/graphql</c> whose body is a subscribe payload (queries and mutations), sent over the socket.</summary>
     public IEnumerable<SocketCase> Replays(IReadOnlyList<BadRequest> storm, int count)
     {
         var fit = storm.Where(r => r.Identity.IsAdmin && r.Method == HttpMethod.Post && r.PathAndQuery == "/graphql" && r.Body is { Length: < MaxReplayBytes }
             && r.ContentType == Json && IsPayload(r.Body)).ToList();
-        foreach (var request in fit.OrderBy(_ => random.Next()).Take(count))
+        // A quarter of them mutations (write-safe by construction, as in the HTTP storm), the rest reads.
+        var mutations = fit.Where(r => IsMutation(r.Body!)).OrderBy(_ => random.Next()).Take(count / 4).ToList();
+        foreach (var request in mutations.Concat(fit.Except(mutations).OrderBy(_ => random.Next()).Take(count - mutations.Count)))
         {
             var frame = Encoding.UTF8.GetBytes("{\"id\":\"r\",\"type\":\"subscribe\",\"payload\":").Concat(request.Body!).Append((byte)'}').ToArray();
             yield return new SocketCase("socket-replay", [new SocketFrame(frame)], request) { AnswerId = "r" };
@@ -68,7 +73,7 @@ internal sealed class SocketCategories(Random random, SeedCorpus corpus)
         {
             var query = corpus.Queries[random.Next(corpus.Queries.Count)].Query;
             var name = HostileInputs.Names[random.Next(HostileInputs.Names.Length)];
-            yield return (i % 18) switch
+            yield return (i % 19) switch
             {
                 0 => Case("socket-order", [Subscribe("1", query)], closes: 4401) with { InitToken = null },
                 1 => Case("socket-order", [Message(new { type = "connection_init" })], closes: 4429),
@@ -87,6 +92,9 @@ internal sealed class SocketCategories(Random random, SeedCorpus corpus)
                 13 => Case("socket-order", [Subscribe("q", query), Message(new { type = "complete", id = "q" }), Subscribe("q2", query)], answerId: "q2"),
                 15 => Case("socket-type", [Message(new { type = LongName(name) })], closes: 4400),
                 16 => Case("socket-malformed", [new SocketFrame(NotText(random.Next(3)), Binary: true)], closes: 4400),
+                17 => Case("socket-malformed", [SocketFrame.Text(random.Next(2) == 0
+                    ? "{\"id\":\"u\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ projects { id } }\",\"operationName\":\"\\ud800\"}}"
+                    : "{\"id\":\"u\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ projects { id \\udc00 } }\"}}")], answerId: "u", answerType: "error"),
                 _ => Case("socket-order", [], closes: 4408) with { InitToken = null },
             };
         }
@@ -131,7 +139,7 @@ internal sealed class SocketCategories(Random random, SeedCorpus corpus)
     {
         for (var i = 0; i < count; i++)
         {
-            var name = HostileInputs.Names[random.Next(HostileInputs.Names.Length)];
+            var name = InvalidNames[random.Next(InvalidNames.Length)];
             var query = InvalidSubscriptions[random.Next(InvalidSubscriptions.Length)].Replace("NAME", name, StringComparison.Ordinal);
             var variables = query.Contains("$e: EventEnum!", StringComparison.Ordinal) ? BadEventVariables[random.Next(BadEventVariables.Length)].Replace("NAME", name, StringComparison.Ordinal) : null;
             var payload = $"{{\"query\":{Quote(query)}{(variables is null ? "" : ",\"variables\":" + variables)}}}";
@@ -205,6 +213,12 @@ internal sealed class SocketCategories(Random random, SeedCorpus corpus)
     private static SocketFrame Subscribe(string id, string query) => Message(new { id, type = "subscribe", payload = new { query } });
 
     private static SocketFrame Message(object message) => SocketFrame.Text(JsonSerializer.Serialize(message, JsonOptions));
+
+    private static bool IsMutation(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("query").GetString()!.TrimStart().StartsWith("mutation", StringComparison.Ordinal);
+    }
 
     private static bool IsPayload(byte[] body)
     {
