@@ -23,19 +23,19 @@ public sealed class RequestAuthenticator(ITokenAuthenticator tokens, IAccessRule
     internal static string? ExtractToken(HttpRequest request)
     {
         string? fromQuery = request.Query.TryGetValue("access_token", out var values) && values.Count > 0 ? values[0] : null;
-        string? fromHeader = null;
-        var header = request.Headers.Authorization.ToString();
-        var parts = header.Split(' ');
-        if (parts.Length == 2 && parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase) && parts[1].Length > 0)
-        {
-            fromHeader = parts[1];
-        }
-
+        var fromHeader = BearerToken(request.Headers.Authorization.ToString());
         if (!string.IsNullOrEmpty(fromQuery) && fromHeader is not null)
         {
             throw DirectusErrors.TooManyTokenSources();
         }
 
         return string.IsNullOrEmpty(fromQuery) ? fromHeader : fromQuery;
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer &lt;token&gt;</c> value (the scheme in any case); null for anything else.</summary>
+    internal static string? BearerToken(string? header)
+    {
+        var parts = (header ?? "").Split(' ');
+        return parts.Length == 2 && parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase) && parts[1].Length > 0 ? parts[1] : null;
     }
 }

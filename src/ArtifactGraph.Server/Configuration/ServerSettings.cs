@@ -167,6 +167,7 @@ public sealed record ServerSettings
 /// <c>WEBSOCKETS_ENABLED</c> (false, as Directus), <c>WEBSOCKETS_GRAPHQL_ENABLED</c> (true), <c>WEBSOCKETS_GRAPHQL_PATH</c>
 /// (<c>/graphql</c>), <c>WEBSOCKETS_GRAPHQL_AUTH</c> (<c>handshake</c>, <c>public</c> or <c>strict</c>),
 /// <c>WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT</c> (seconds, 10), <c>WEBSOCKETS_GRAPHQL_CONN_LIMIT</c> (unlimited),
+/// <c>WEBSOCKETS_GRAPHQL_MAX_BACKLOG</c> (ours: messages waiting to be sent on one connection, 10,000),
 /// <c>WEBSOCKETS_HEARTBEAT_ENABLED</c> (true) and <c>WEBSOCKETS_HEARTBEAT_PERIOD</c> (seconds, 30).
 /// </summary>
 public sealed record WebSocketSettings
@@ -182,6 +183,9 @@ public sealed record WebSocketSettings
     public TimeSpan GraphQLAuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public int? GraphQLConnectionLimit { get; init; }
+
+    /// <summary>How many messages may wait to be sent on one connection (a peer that does not read); one more closes it with 1008.</summary>
+    public int GraphQLMaxBacklog { get; init; } = 10_000;
 
     public bool HeartbeatEnabled { get; init; } = true;
 

@@ -65,6 +65,7 @@ public static partial class SettingsLoader
                 GraphQLConnectionLimit = Get(configuration, "WEBSOCKETS_GRAPHQL_CONN_LIMIT") is { } limit && limit != "Infinity"
                     ? ReadInt(configuration, "WEBSOCKETS_GRAPHQL_CONN_LIMIT", 0, min: 1)
                     : null,
+                GraphQLMaxBacklog = ReadInt(configuration, "WEBSOCKETS_GRAPHQL_MAX_BACKLOG", 10_000, min: 1),
                 HeartbeatEnabled = ReadBool(configuration, "WEBSOCKETS_HEARTBEAT_ENABLED", true),
                 HeartbeatPeriod = TimeSpan.FromSeconds(ReadInt(configuration, "WEBSOCKETS_HEARTBEAT_PERIOD", 30, min: 1)),
             },

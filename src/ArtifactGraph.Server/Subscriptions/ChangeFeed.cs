@@ -50,7 +50,9 @@ public sealed class ChangeFeed
     /// <summary>
     /// The items of each recent batch as each set of access rules (by reference: the same user or role, the same item
     /// filters) reads them for each selection: one read per batch, collection, permission set and selection, shared by
-    /// all their subscribers (Directus reads once per subscriber and event). Entities read here are never written to.
+    /// all their subscribers (Directus reads once per subscriber and event). Entities read here are never written to. A read
+    /// is held in a <see cref="Lazy{T}"/>: the cache disposes a value that loses a race to be added, and a task may not be
+    /// disposed while it runs; the loser's read never starts.
     /// </summary>
     internal BitFaster.Caching.Lru.ConcurrentLru<BatchReadKey, Lazy<Task<BatchRead>>> Reads { get; } = new(1_000);
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Errors;
@@ -27,6 +28,12 @@ public sealed class GraphQLWebSocket(
     ILogger<GraphQLWebSocket> logger)
 {
     public const string Protocol = "graphql-transport-ws";
+
+    /// <summary>How long a close may wait for the message being sent and for the peer's close frame before the socket is aborted.</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many bytes may wait to be sent on one connection (beside <see cref="WebSocketSettings.GraphQLMaxBacklog"/> messages).</summary>
+    public const long MaxBacklogBytes = 64L * 1024 * 1024;
 
     private readonly ServerSettings settings = settings;
     private readonly ITokenAuthenticator tokens = tokens;
@@ -82,19 +89,44 @@ public sealed class GraphQLWebSocket(
         }
     }
 
+    /// <summary>The close handshake; a peer that does not answer it within <see cref="CloseTimeout"/> has its socket aborted.</summary>
     private static async Task CloseAsync(WebSocket socket, int code, string reason)
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
+            using var timeout = new CancellationTokenSource(CloseTimeout);
             try
             {
-                await socket.CloseAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+                await socket.CloseAsync((WebSocketCloseStatus)code, LimitReason(reason), timeout.Token);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
             {
-                // The peer went away first.
+                // The peer went away first, or never answered (a cancelled close aborts the socket).
             }
         }
+    }
+
+    /// <summary>A close reason fits in 123 bytes of UTF-8 (a longer one throws): cut at a character boundary, as graphql-ws limits it.</summary>
+    internal static string LimitReason(string reason)
+    {
+        const int max = 123;
+        if (Encoding.UTF8.GetByteCount(reason) <= max)
+        {
+            return reason;
+        }
+
+        var length = reason.Length;
+        while (Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > max - 3)
+        {
+            length--;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(reason[length - 1]))
+        {
+            length--;
+        }
+
+        return reason[..length] + "…";
     }
 
     /// <summary>One socket: its state, its operations by id, one writer at a time.</summary>
@@ -110,7 +142,7 @@ public sealed class GraphQLWebSocket(
         private readonly GraphQLWebSocket owner = owner;
         private readonly GraphQLScope scope = scope;
         private readonly IServiceProvider services = services;
-        private readonly SemaphoreSlim sending = new(1, 1);
+        private readonly Channel<byte[]> outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
         private readonly ConcurrentDictionary<string, IDisposable> operations = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource closing = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         private Accountability accountability = who;
@@ -118,11 +150,20 @@ public sealed class GraphQLWebSocket(
         private bool initReceived;
         private bool acknowledged;
         private long lastHeard = Environment.TickCount64;
+        private int waiting;
+        private long waitingBytes;
+        private int refused;
+        private Task refusal = Task.CompletedTask;
+        private Task writer = Task.CompletedTask;
+
+        /// <summary>The payload's variables may nest as deep as an HTTP body's (the message and its payload are two levels more).</summary>
+        private static readonly JsonDocumentOptions MessageOptions = new() { MaxDepth = Json.ClientJson.MaxDepth + 2 };
 
         private WebSocketSettings Options => owner.settings.WebSockets;
 
         public async Task RunAsync()
         {
+            writer = Task.Run(WriteLoopAsync);
             var watch = Task.Run(WatchAsync);
             try
             {
@@ -137,7 +178,19 @@ public sealed class GraphQLWebSocket(
                 }
 
                 operations.Clear();
+                outgoing.Writer.TryComplete();
                 await watch;
+                await refusal;
+                try
+                {
+                    await writer.WaitAsync(CloseTimeout);
+                }
+                catch (TimeoutException)
+                {
+                    // A send the peer never reads: end it.
+                    socket.Abort();
+                    await writer;
+                }
             }
         }
 
@@ -177,7 +230,8 @@ public sealed class GraphQLWebSocket(
 
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
-                    await CloseAsync(socket, (int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+                    // The peer is leaving: what still waits for it is dropped, its close is answered.
+                    await RefuseAsync((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "", dropWaiting: true);
                     return;
                 }
 
@@ -196,17 +250,31 @@ public sealed class GraphQLWebSocket(
             JsonElement message;
             try
             {
-                using var document = JsonDocument.Parse(bytes);
+                using var document = JsonDocument.Parse(bytes, MessageOptions);
                 message = document.RootElement.Clone();
                 type = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
                     ? t.GetString()!
                     : throw new JsonException("Message is missing the 'type' property");
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
+                // InvalidOperationException: a string that is not text (invalid UTF-8 in a binary frame, an escaped lone surrogate).
                 return await RefuseAsync(4400, ex.Message.Contains("'type'", StringComparison.Ordinal) ? ex.Message : "Invalid message received");
             }
 
+            try
+            {
+                return await HandleAsync(type, message);
+            }
+            catch (InvalidOperationException)
+            {
+                // An id, query or token whose string is not text.
+                return await RefuseAsync(4400, "Invalid message received");
+            }
+        }
+
+        private async Task<bool> HandleAsync(string type, JsonElement message)
+        {
             switch (type)
             {
                 case "connection_init":
@@ -242,7 +310,7 @@ public sealed class GraphQLWebSocket(
             {
                 // Directus: the token in the payload's access_token; a connection authenticated on the upgrade needs none.
                 var payloadToken = message.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
-                    && payload.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    ? PayloadToken(payload) : null;
                 if (payloadToken is not null)
                 {
                     if (await owner.tokens.AuthenticateAsync(payloadToken, closing.Token) is not { } user)
@@ -262,6 +330,21 @@ public sealed class GraphQLWebSocket(
             acknowledged = true;
             await SendAsync(new { type = "connection_ack" });
             return true;
+        }
+
+        /// <summary>
+        /// <c>access_token</c> (Directus), else an <c>Authorization</c> entry (any case) holding <c>Bearer &lt;token&gt;</c>: Banana
+        /// Cake Pop sends the document's HTTP headers as the payload. A value of another type is no token.
+        /// </summary>
+        private static string? PayloadToken(JsonElement payload)
+        {
+            if (payload.TryGetProperty("access_token", out var accessToken))
+            {
+                return accessToken.ValueKind == JsonValueKind.String ? accessToken.GetString() : null;
+            }
+
+            var header = payload.EnumerateObject().FirstOrDefault(p => p.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+            return header.Value.ValueKind == JsonValueKind.String ? RequestAuthenticator.BearerToken(header.Value.GetString()) : null;
         }
 
         private async Task<bool> SubscribeAsync(JsonElement message)
@@ -289,10 +372,21 @@ public sealed class GraphQLWebSocket(
                 return await RefuseAsync(4409, $"Subscriber for {id} already exists");
             }
 
-            var request = new GraphQLRequest(
-                query.GetString()!,
-                payload.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables : null,
-                payload.TryGetProperty("operationName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
+            GraphQLRequest request;
+            try
+            {
+                // As in an HTTP body, a string with an unpaired surrogate escape is INVALID_PAYLOAD: an error for the id.
+                request = new GraphQLRequest(
+                    (string)Json.ClientJson.ToValue(query)!,
+                    payload.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables : null,
+                    payload.TryGetProperty("operationName", out var name) && name.ValueKind == JsonValueKind.String ? (string?)Json.ClientJson.ToValue(name) : null);
+            }
+            catch (DirectusException ex)
+            {
+                await operation.ErrorAsync([ResponseError.From(ex)]);
+                return true;
+            }
+
             _ = Task.Run(() => operation.RunAsync(request));
             return true;
         }
@@ -300,21 +394,68 @@ public sealed class GraphQLWebSocket(
         private static string? Id(JsonElement message)
             => message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
-        /// <summary>Closes the connection with a protocol error; false, for the read loop to stop.</summary>
-        private async Task<bool> RefuseAsync(int code, string reason)
+        /// <summary>
+        /// Closes the connection with <paramref name="code"/> once the message being sent has gone (and, unless
+        /// <paramref name="dropWaiting"/>, those waiting); the first call decides the code. False, for the read loop to stop.
+        /// </summary>
+        private async Task<bool> RefuseAsync(int code, string reason, bool dropWaiting = false)
         {
-            await sending.WaitAsync();
-            try
+            if (Interlocked.Exchange(ref refused, 1) == 0)
             {
-                await CloseAsync(socket, code, reason);
-            }
-            finally
-            {
-                sending.Release();
+                refusal = CloseAfterSendingAsync(code, reason, dropWaiting);
             }
 
+            await refusal;
             await closing.CancelAsync();
             return false;
+        }
+
+        private async Task CloseAfterSendingAsync(int code, string reason, bool dropWaiting)
+        {
+            outgoing.Writer.TryComplete();
+            if (dropWaiting)
+            {
+                while (outgoing.Reader.TryRead(out _))
+                {
+                }
+            }
+
+            try
+            {
+                // A peer that reads nothing never lets the send in progress finish: after CloseTimeout its socket is aborted.
+                await writer.WaitAsync(CloseTimeout);
+            }
+            catch (TimeoutException)
+            {
+                socket.Abort();
+                return;
+            }
+
+            await CloseAsync(socket, code, reason);
+        }
+
+        /// <summary>The one sender: the messages in order, each whole.</summary>
+        private async Task WriteLoopAsync()
+        {
+            await foreach (var bytes in outgoing.Reader.ReadAllAsync())
+            {
+                Interlocked.Decrement(ref waiting);
+                Interlocked.Add(ref waitingBytes, -bytes.Length);
+                if (socket.State != WebSocketState.Open)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // The peer went away: the read loop ends the connection.
+                    return;
+                }
+            }
         }
 
         /// <summary>Every second: the init deadline, the token still valid, the heartbeat.</summary>
@@ -370,27 +511,30 @@ public sealed class GraphQLWebSocket(
             }
         }
 
-        public async Task SendAsync(object message)
-            => await SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, GraphQLResponseWriter.SerializerOptions));
+        public Task SendAsync(object message) => SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, GraphQLResponseWriter.SerializerOptions));
 
-        public async Task SendAsync(ReadOnlyMemory<byte> bytes)
+        /// <summary>
+        /// Queues a message for the sender and returns at once. A peer that does not read lets messages pile up: past
+        /// WEBSOCKETS_GRAPHQL_MAX_BACKLOG messages or <see cref="MaxBacklogBytes"/> the connection is closed with 1008
+        /// (what waits is dropped), so that memory stays bounded.
+        /// </summary>
+        public Task SendAsync(byte[] bytes)
         {
-            await sending.WaitAsync();
-            try
+            if (Volatile.Read(ref refused) != 0)
             {
-                if (socket.State == WebSocketState.Open)
-                {
-                    await socket.SendAsync(bytes, WebSocketMessageType.Text, true, closing.Token);
-                }
+                return Task.CompletedTask;
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+
+            var count = Interlocked.Increment(ref waiting);
+            var size = Interlocked.Add(ref waitingBytes, bytes.Length);
+            if (count > Options.GraphQLMaxBacklog || (size > MaxBacklogBytes && size > bytes.Length) || !outgoing.Writer.TryWrite(bytes))
             {
-                // The peer went away: the read loop ends the connection.
+                Interlocked.Decrement(ref waiting);
+                Interlocked.Add(ref waitingBytes, -bytes.Length);
+                _ = RefuseAsync(1008, "Too slow: messages are waiting", dropWaiting: true);
             }
-            finally
-            {
-                sending.Release();
-            }
+
+            return Task.CompletedTask;
         }
 
         /// <summary>One <c>subscribe</c>: a query or mutation answered once, or a subscription's events until completed.</summary>
@@ -460,8 +604,9 @@ public sealed class GraphQLWebSocket(
                 {
                     await ErrorAsync([ResponseError.From(ex)]);
                 }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                catch (Exception) when (stop.IsCancellationRequested)
                 {
+                    // Completed, or the connection ended (its request's services may be gone already): nobody to tell.
                 }
                 catch (Exception ex)
                 {
@@ -472,7 +617,7 @@ public sealed class GraphQLWebSocket(
 
             public Task NextAsync(byte[] result) => connection.SendAsync(Frame("next", result));
 
-            private async Task ErrorAsync(IReadOnlyList<ResponseError> errors)
+            public async Task ErrorAsync(IReadOnlyList<ResponseError> errors)
             {
                 // graphql-ws's error message carries the errors themselves, and ends the operation.
                 using var document = JsonDocument.Parse(GraphQLResponseWriter.Render(errors, null));
@@ -536,7 +681,7 @@ public sealed class GraphQLWebSocket(
                     if (error is MutatedEventStream.SlowSubscriberException || error.InnerException is MutatedEventStream.SlowSubscriberException)
                     {
                         // A consumer that cannot keep up: the connection ends (the client may reconnect), memory stays bounded.
-                        operation.connection.RefuseAsync(1008, "Too slow: events are waiting").GetAwaiter().GetResult();
+                        _ = operation.connection.RefuseAsync(1008, "Too slow: events are waiting", dropWaiting: true);
                         return;
                     }
 

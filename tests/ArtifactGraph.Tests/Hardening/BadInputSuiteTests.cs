@@ -32,7 +32,7 @@ public sealed class BadInputSuiteTests(ITestOutputHelper output)
         var requests = BadRequestGenerator.Generate(seed);
         await using var database = await TestDatabase.CreateAsync(client);
         await database.ImportSeedAsync();
-        await using var server = await ServerProcess.StartAsync(database);
+        await using var server = await ServerProcess.StartAsync(database, SocketSettings);
         using var runner = new StormRunner(server.BaseUrl, Workers, HangAfter);
         var before = await DatabaseDump.TakeAsync(database);
         var baselines = await ReferenceAnswersAsync(runner);
@@ -60,6 +60,12 @@ public sealed class BadInputSuiteTests(ITestOutputHelper output)
         }
 
         var afterwards = await AfterTheStormAsync(server, runner, database, before, baselines);
+
+        // The socket part comes after the data check: its last steps write (the slow reader's events, the healthy socket's).
+        var sockets = BadRequestGenerator.GenerateSockets(seed, requests);
+        var socketClock = Stopwatch.StartNew();
+        var socketProblems = await SocketStormAsync(server, sockets, baselines, client);
+        output.WriteLine($"{client}: {sockets.Count} socket cases by {SocketWorkers} workers, slow reader and healthy socket in {socketClock.Elapsed.TotalSeconds:0.0} s");
         var logErrors = ServerLog.Errors(server.Output)
             .Where(e => !KnownIssues.All.Any(k => k.LogSignature is { } signature && e.Contains(signature, StringComparison.Ordinal))).ToList();
         WriteSummary(client, seed, requests, sent, answers, reproduced, storm.Elapsed, clock.Elapsed);
@@ -68,6 +74,11 @@ public sealed class BadInputSuiteTests(ITestOutputHelper output)
         if (failures.Count > 0)
         {
             report.Append($"{failures.Count} answers broke the rules; the first 25:\n").AppendJoin("\n", failures.Take(25)).Append('\n');
+        }
+
+        if (socketProblems.Count > 0)
+        {
+            report.Append($"{socketProblems.Count} socket problems; the first 25:\n").AppendJoin("\n", socketProblems.Take(25)).Append('\n');
         }
 
         if (afterwards.Count > 0)
@@ -81,10 +92,135 @@ public sealed class BadInputSuiteTests(ITestOutputHelper output)
         }
 
         Assert.True(sent.Count >= MinimumRequests, $"only {sent.Count} requests were sent");
-        Assert.True(failures.Count == 0 && afterwards.Count == 0 && logErrors.Count == 0, report.ToString());
+        Assert.True(failures.Count == 0 && afterwards.Count == 0 && logErrors.Count == 0 && socketProblems.Count == 0, report.ToString());
     }
 
-    private static async Task<Dictionary<string, string>> ReferenceAnswersAsync(StormRunner runner)
+    /// <summary>
+    /// WebSockets on (graphql-transport-ws on /graphql), a short init timeout for the 4408 cases, and a small backlog so
+    /// that the slow reader is closed after a few writes.
+    /// </summary>
+    internal static readonly Dictionary<string, string> SocketSettings = new()
+    {
+        ["WEBSOCKETS_ENABLED"] = "true",
+        ["WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT"] = "3",
+        ["WEBSOCKETS_GRAPHQL_MAX_BACKLOG"] = "50",
+    };
+
+    private const int SocketWorkers = 8;
+    private const string WrittenVersion = "bbbbbbbb-0000-4000-8000-000000000003";
+
+    /// <summary>
+    /// The socket cases, then the slow reader, each checked; meanwhile a healthy socket keeps a subscription, and
+    /// afterwards it must still hear a write over HTTP, and health and a reference query must answer as before.
+    /// </summary>
+    internal async Task<List<string>> SocketStormAsync(ServerProcess server, IReadOnlyList<SocketCase> cases, Dictionary<string, string> baselines, DatabaseClient client)
+    {
+        var problems = new List<string>();
+        await using var healthy = await Subscriptions.GraphQLWebSocketClient.ConnectAsync(server.BaseUrl);
+        await healthy.InitAsync(Identity.AdminToken);
+        await healthy.SubscribeAsync("healthy", SocketCategories.Subscription);
+        using var stopPinging = new CancellationTokenSource();
+        var pinging = Task.Run(async () =>
+        {
+            // The heartbeat closes a peer it has not heard from for a period: the healthy socket speaks up now and then.
+            while (!stopPinging.IsCancellationRequested)
+            {
+                await healthy.SendAsync(new { type = "ping" });
+                await Task.Delay(TimeSpan.FromSeconds(5), stopPinging.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+
+        var runner = new SocketStormRunner(server.BaseUrl, SocketWorkers, HangAfter, baselines);
+        var outcomes = await runner.RunAsync(cases);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            if (outcomes[i].Problems.Count > 0)
+            {
+                problems.Add($"{cases[i].Describe()}\n    got: {outcomes[i].End}{string.Concat(outcomes[i].Messages.Take(3).Select(m => "\n    message: " + m))}\n    - {string.Join("\n    - ", outcomes[i].Problems)}");
+            }
+        }
+
+        output.WriteLine($"{"socket category",-24} {"count",6}  ends");
+        foreach (var group in cases.Select((c, i) => (Case: c, Outcome: outcomes[i])).GroupBy(p => p.Case.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{group.Key,-24} {group.Count(),6}  {string.Join(" ", group.GroupBy(p => p.Outcome.End).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}×{g.Count()}"))}");
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Identity.AdminToken);
+        problems.AddRange((await runner.SlowReaderAsync(http, WrittenVersion)).Select(p => $"{client} slow reader: {p}"));
+
+        await stopPinging.CancelAsync();
+        await pinging;
+        var mutation = $"mutation {{ update_artifact_versions_item(id: \"{WrittenVersion}\", data: {{ status: \"in_review\" }}) {{ id }} }}";
+        using (var update = await http.PostAsync("/graphql", new StringContent(RequestBuilder.Serialize(new { query = mutation }), Encoding.UTF8, "application/json")))
+        {
+            if (!update.IsSuccessStatusCode)
+            {
+                problems.Add($"the healthy socket's write: {(int)update.StatusCode} {await update.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        problems.AddRange(await HealthySocketHearsAsync(healthy));
+        using (var health = await http.GetAsync("/server/health"))
+        {
+            if (health.StatusCode != HttpStatusCode.OK)
+            {
+                problems.Add($"/server/health after the sockets: {(int)health.StatusCode}");
+            }
+        }
+
+        var (key, path, query) = BadRequestGenerator.ReferenceQueries[0];
+        using (var reference = await http.PostAsync(path, new StringContent(RequestBuilder.Serialize(new { query }), Encoding.UTF8, "application/json")))
+        {
+            var text = await reference.Content.ReadAsStringAsync();
+            if (reference.StatusCode != HttpStatusCode.OK || text != baselines[key])
+            {
+                problems.Add($"reference query {key} after the sockets: {(int)reference.StatusCode} {text}");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The healthy socket, open through the whole socket storm, hears the update of the version (events of the slow reader's writes before it).</summary>
+    private static async Task<List<string>> HealthySocketHearsAsync(Subscriptions.GraphQLWebSocketClient healthy)
+    {
+        var seen = new List<string>();
+        while (true)
+        {
+            System.Text.Json.JsonElement? received;
+            try
+            {
+                received = await healthy.ReceiveAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            if (received is not { } message)
+            {
+                break;
+            }
+
+            if (message.GetProperty("type").GetString() == "next"
+                && message.GetProperty("payload").GetProperty("data").GetProperty("artifact_versions_mutated").GetProperty("data") is { ValueKind: System.Text.Json.JsonValueKind.Object } data
+                && data.GetProperty("status").GetString() == "in_review")
+            {
+                return [];
+            }
+
+            if (message.GetProperty("type").GetString() != "pong")
+            {
+                seen.Add(message.ToString());
+            }
+        }
+
+        return [$"the healthy socket did not hear the update (closed with {healthy.CloseStatus}); it heard {seen.Count} other messages: {string.Join(" ", seen.TakeLast(2))}"];
+    }
+
+    internal static async Task<Dictionary<string, string>> ReferenceAnswersAsync(StormRunner runner)
     {
         var answers = new Dictionary<string, string>();
         foreach (var (key, path, query) in BadRequestGenerator.ReferenceQueries)

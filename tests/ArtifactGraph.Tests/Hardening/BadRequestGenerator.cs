@@ -19,6 +19,14 @@ public static class BadRequestGenerator
         ("system-files", "/graphql/system", "{ files(sort: \"id\", limit: -1) { id storage filename_disk filename_download title type filesize width height folder { id } uploaded_by { id email } } users(sort: \"id\") { id email status role { id name } } }"),
     ];
 
+    /// <summary>The socket part (<see cref="SocketCategories"/>), from the same seed; <paramref name="storm"/> is <see cref="Generate"/>'s list.</summary>
+    public static IReadOnlyList<SocketCase> GenerateSockets(int seed, IReadOnlyList<BadRequest> storm)
+    {
+        var random = new Random(seed ^ 0x50C4E7);
+        var cases = new SocketCategories(random, SeedCorpus.Load()).All(storm).ToList();
+        return cases.OrderBy(_ => random.Next()).Select((c, i) => c with { Index = i }).ToList();
+    }
+
     public static IReadOnlyList<BadRequest> Generate(int seed)
     {
         var random = new Random(seed);

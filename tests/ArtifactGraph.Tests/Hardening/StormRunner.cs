@@ -10,19 +10,22 @@ public sealed class StormRunner(string baseUrl, int workers, TimeSpan hangAfter)
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public async Task<Answer[]> RunAsync(IReadOnlyList<BadRequest> requests)
+    public Task<Answer[]> RunAsync(IReadOnlyList<BadRequest> requests) => InParallelAsync(requests, workers, SendAsync);
+
+    /// <summary>Each item through <paramref name="run"/>, <paramref name="workers"/> at a time, the results by index.</summary>
+    public static async Task<TResult[]> InParallelAsync<TItem, TResult>(IReadOnlyList<TItem> items, int workers, Func<TItem, Task<TResult>> run)
     {
-        var answers = new Answer[requests.Count];
+        var results = new TResult[items.Count];
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < requests.Count)
+            while ((i = Interlocked.Increment(ref next)) < items.Count)
             {
-                answers[i] = await SendAsync(requests[i]);
+                results[i] = await run(items[i]);
             }
         })));
-        return answers;
+        return results;
     }
 
     public async Task<Answer> SendAsync(BadRequest request)

@@ -167,6 +167,19 @@ public sealed class WebSocketSubscriptionTests
             Assert.Equal(4408, await socket.ClosedAsync(Wait)); // no connection_init within WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT
         }
 
+        // Banana Cake Pop sends its HTTP headers as the payload: an Authorization entry (any case) with a Bearer token.
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.SendAsync(new { type = "connection_init", payload = new Dictionary<string, string> { ["authorization"] = "Bearer " + ServerFixture.AdminToken } });
+            Assert.Equal("connection_ack", (await socket.ReceiveAsync(Wait))?.GetProperty("type").GetString());
+        }
+
+        await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
+        {
+            await socket.SendAsync(new { type = "connection_init", payload = new Dictionary<string, string> { ["Authorization"] = "Basic " + ServerFixture.AdminToken } });
+            Assert.Equal(4403, await socket.ClosedAsync(Wait));
+        }
+
         await using (var socket = await GraphQLWebSocketClient.ConnectAsync(server.BaseUrl))
         {
             await socket.InitAsync(ServerFixture.AdminToken);

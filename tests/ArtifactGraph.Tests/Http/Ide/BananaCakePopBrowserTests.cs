@@ -21,37 +21,16 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
     private readonly DirectoryInfo profile = Directory.CreateTempSubdirectory("ag-chromium-");
 
     private const string Query = """{ tasks(filter: { title: { _eq: "Write spec" } }) { title project_id { name context_version } artifacts(sort: ["sort"], limit: 1) { artifact_version_id { schema_key version } } } }""";
+    private const string Subscription = "subscription { artifact_versions_mutated { key event data { id status } } }";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Browser_opensGraphqlRunsNestedQuery_readsSeedAnswerFromPage()
     {
-        var files = Path.Combine(AppContext.BaseDirectory, "ide", "bananacakepop", "index.html");
-        Assert.True(File.Exists(files), $"The Banana Cake Pop files are missing ({files}): the build installs them with npm; install Node.js and npm and build again.");
         using var driver = StartChromium();
         try
         {
-            driver.Navigate().GoToUrl(server.BaseUrl + "/graphql");
-            Assert.EndsWith("/graphql/ui/", driver.Url);
-
-            // The IDE's service worker caches the files on the first visit and then reloads the page once.
-            WaitFor(driver, "the service worker", d => d.ExecuteScript("return !!navigator.serviceWorker.controller") is true);
-            WaitFor(driver, "the start page", d => d.FindElements(By.XPath("//button[normalize-space()='Create Document']")).Count > 0);
-            Assert.Equal("ArtifactGraph", driver.Title);
-            driver.FindElement(By.XPath("//button[normalize-space()='Create Document']")).Click();
-
-            WaitFor(driver, "the headers tab", d => d.FindElements(By.XPath("//*[normalize-space()='HTTP Headers']")).Count > 0);
-            driver.FindElement(By.XPath("//*[normalize-space()='HTTP Headers']")).Click();
-            driver.FindElement(By.CssSelector("input[placeholder='Name']")).SendKeys("Authorization");
-            driver.FindElement(By.CssSelector("input[placeholder='Value']")).SendKeys("Bearer " + SeededServer.AdminToken);
-
-            // Monaco reads its hidden text area's input events; inserting the text avoids its auto-closing brackets.
-            driver.FindElement(By.CssSelector(".monaco-editor[data-uri^='file:///operations/']")).Click();
-            driver.ExecuteScript("document.execCommand('insertText', false, arguments[0])", Query);
-
-            // The IDE takes the editor's text into its document a moment later (its operation builder lists it then);
-            // a run before that sends no query, so run again while the answer is the missing-query error.
-            WaitFor(driver, "the operation in the builder", d => d.FindElements(By.XPath("//*[normalize-space()='Query']")).Count > 0);
+            OpenDocument(driver, server.BaseUrl, Query, "Query");
             string? text = null;
             Stopwatch? sinceRun = null;
             WaitFor(driver, "the response", d =>
@@ -79,6 +58,101 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
         finally
         {
             Screenshot(driver);
+        }
+    }
+
+    /// <summary>
+    /// With WEBSOCKETS_ENABLED, a subscription run in the IDE (which sends its HTTP headers as connection_init's payload,
+    /// over graphql-transport-ws) shows the event of a version updated over HTTP in its response pane.
+    /// </summary>
+    [Fact]
+    public async Task Browser_runsSubscription_showsEventOfHttpWriteOnPage()
+    {
+        const string version = "bbbbbbbb-0000-4000-8000-000000000003";
+        await using var live = await LiveServer.StartAsync(ArtifactGraph.Data.DatabaseClient.Sqlite, new Dictionary<string, string> { ["WEBSOCKETS_ENABLED"] = "true" });
+        using var http = live.Client();
+        using var driver = StartChromium();
+        try
+        {
+            OpenDocument(driver, live.Process.BaseUrl, Subscription, "Subscription");
+            driver.FindElement(By.CssSelector("button[aria-label^='Run Operation']")).Click();
+
+            // The subscription is live a moment after the run: write until the page shows an event (a write made before
+            // the socket is up tells nobody), each with a status of its own.
+            string? text = null;
+            Stopwatch? sinceWrite = null;
+            var sinceRun = Stopwatch.StartNew();
+            var statuses = new[] { "in_review", "draft" };
+            var writes = 0;
+            WaitFor(driver, "the event on the page", d =>
+            {
+                text = ResponseText(d);
+                if (text?.Contains("artifact_versions_mutated", StringComparison.Ordinal) == true)
+                {
+                    return true;
+                }
+
+                if (text?.Contains("\"errors\"", StringComparison.Ordinal) == true && sinceRun.Elapsed > TimeSpan.FromSeconds(3))
+                {
+                    // Run before the IDE took the document (no query sent): run again.
+                    d.FindElement(By.CssSelector("button[aria-label^='Run Operation']")).Click();
+                    sinceRun.Restart();
+                }
+
+                if (sinceWrite is null || sinceWrite.Elapsed > TimeSpan.FromSeconds(2))
+                {
+                    var status = statuses[writes++ % 2];
+                    using var update = http.PostAsJsonAsync("/graphql", new { query = $"mutation {{ update_artifact_versions_item(id: \"{version}\", data: {{ status: \"{status}\" }}) {{ id }} }}" })
+                        .GetAwaiter().GetResult();
+                    Assert.True(update.IsSuccessStatusCode);
+                    sinceWrite = Stopwatch.StartNew();
+                }
+
+                return false;
+            });
+            var shown = JsonNode.Parse(text!.Replace('\u00a0', ' '))!["data"]!["artifact_versions_mutated"]!;
+            Assert.Equal(version, shown["key"]!.GetValue<string>());
+            Assert.Equal("update", shown["event"]!.GetValue<string>());
+            Assert.Contains(shown["data"]!["status"]!.GetValue<string>(), statuses);
+        }
+        finally
+        {
+            Screenshot(driver, "banana-cake-pop-subscription.png");
+        }
+    }
+
+    /// <summary>Opens the IDE at <c>/graphql</c>, creates a document with the admin's Authorization header, and types <paramref name="document"/>.</summary>
+    private static void OpenDocument(ChromeDriver driver, string baseUrl, string document, string operationType)
+    {
+        var files = Path.Combine(AppContext.BaseDirectory, "ide", "bananacakepop", "index.html");
+        Assert.True(File.Exists(files), $"The Banana Cake Pop files are missing ({files}): the build installs them with npm; install Node.js and npm and build again.");
+        driver.Navigate().GoToUrl(baseUrl + "/graphql");
+        Assert.EndsWith("/graphql/ui/", driver.Url);
+
+        // The IDE's service worker caches the files on the first visit and then reloads the page once.
+        WaitFor(driver, "the service worker", d => d.ExecuteScript("return !!navigator.serviceWorker.controller") is true);
+        WaitFor(driver, "the start page", d => d.FindElements(By.XPath("//button[normalize-space()='Create Document']")).Count > 0);
+        Assert.Equal("ArtifactGraph", driver.Title);
+        driver.FindElement(By.XPath("//button[normalize-space()='Create Document']")).Click();
+
+        WaitFor(driver, "the headers tab", d => d.FindElements(By.XPath("//*[normalize-space()='HTTP Headers']")).Count > 0);
+        driver.FindElement(By.XPath("//*[normalize-space()='HTTP Headers']")).Click();
+        driver.FindElement(By.CssSelector("input[placeholder='Name']")).SendKeys("Authorization");
+        driver.FindElement(By.CssSelector("input[placeholder='Value']")).SendKeys("Bearer " + ServerFixture.AdminToken);
+
+        // Monaco reads its hidden text area's input events; inserting the text avoids its auto-closing brackets.
+        driver.FindElement(By.CssSelector(".monaco-editor[data-uri^='file:///operations/']")).Click();
+        driver.ExecuteScript("document.execCommand('insertText', false, arguments[0])", document);
+
+        // The IDE takes the editor's text into its document a moment later (its operation builder lists a query or
+        // mutation then; for a subscription the editor shows its Run lens); a run before that sends no query.
+        if (operationType == "Subscription")
+        {
+            WaitFor(driver, "the Run lens over the subscription", d => d.FindElements(By.CssSelector(".monaco-editor[data-uri^='file:///operations/'] .codelens-decoration a")).Count > 0);
+        }
+        else
+        {
+            WaitFor(driver, "the operation in the builder", d => d.FindElements(By.XPath($"//*[normalize-space()='{operationType}']")).Count > 0);
         }
     }
 
@@ -145,10 +219,10 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
         Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting for {what} at {driver.Url}.");
     }
 
-    private void Screenshot(ChromeDriver driver)
+    private void Screenshot(ChromeDriver driver, string name = "banana-cake-pop.png")
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;
-        var path = Path.Combine(folder, "banana-cake-pop.png");
+        var path = Path.Combine(folder, name);
         driver.GetScreenshot().SaveAsFile(path);
         output.WriteLine($"Screenshot: {path}");
         Console.WriteLine($"Banana Cake Pop screenshot: {path}");
