@@ -21,5 +21,5 @@ public interface IBenchScenario
 /// <summary>Every scenario the program offers; a new benchmark is a new class added here.</summary>
 public static class BenchScenarios
 {
-    public static IReadOnlyList<IBenchScenario> All { get; } = [new QueriesScenario(), new PromotionsScenario(), new FilesScenario(), new NodesScenario(), new AccountabilityScenario()];
+    public static IReadOnlyList<IBenchScenario> All { get; } = [new QueriesScenario(), new PromotionsScenario(), new FilesScenario(), new NodesScenario(), new AccountabilityScenario(), new LargeScenario()];
 }
