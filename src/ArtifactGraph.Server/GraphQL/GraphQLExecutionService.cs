@@ -40,9 +40,13 @@ public sealed class GraphQLExecutionService(
     /// <summary>Parsed documents and the validations they passed (see <see cref="DocumentCache"/>).</summary>
     public DocumentCache Documents { get; } = new();
 
+    /// <param name="streamable">
+    /// Whether the caller can send an answer as it is written (<see cref="GraphQLOutcome.Streamed"/>): the HTTP endpoint
+    /// can; a WebSocket message is one whole payload.
+    /// </param>
     public async Task<GraphQLOutcome> ExecuteAsync(
         GraphQLRequest request, GraphQLScope scope, Accountability accountability, bool viaGet,
-        IServiceProvider requestServices, string? ifMatch, CancellationToken cancellationToken, bool subscribable = false)
+        IServiceProvider requestServices, string? ifMatch, CancellationToken cancellationToken, bool subscribable = false, bool streamable = false)
     {
         var source = new SourceText(request.Query);
         var cached = Documents.GetOrParse(request.Query, () => GraphQLDocumentParser.Parse(source, settings.GraphQLQueryTokenLimit));
@@ -90,6 +94,22 @@ public sealed class GraphQLExecutionService(
 
         using var deadline = new QueryDeadline(operation.Operation, settings.GraphQLQueryTimeout, clock, cancellationToken);
         var validated = cached.IsValidated(schema, introspection, operation);
+        if (!validated && streamable && settings.GraphQLDirectReads && operation.Operation == OperationType.Query && MayStream(operation, inputs))
+        {
+            // A document's first request runs through the engine, which would build a large list whole in memory: one that
+            // may be read in batches is validated here (as the engine would validate it) and answered directly.
+            var validation = await validator.ValidateAsync(new ValidationOptions
+            {
+                Schema = schema, Document = document, Rules = rules, Operation = operation, UserContext = userContext,
+                Variables = inputs, RequestServices = requestServices, CancellationToken = deadline.Token,
+            });
+            if (validation.IsValid)
+            {
+                cached.MarkValidated(schema, introspection, operation);
+                validated = true;
+            }
+        }
+
         var options = new ExecutionOptions
         {
             Schema = schema,
@@ -120,7 +140,7 @@ public sealed class GraphQLExecutionService(
         {
             if (settings.GraphQLDirectReads && operation.Operation == OperationType.Query && cached.MayReadDirectly(schema, introspection, operation)
                 && await TryDirectAsync(cached, schema, scope, introspection, operation, inputs,
-                    new GraphQLUserContext(accountability, requestServices, primesJoinedLoaders: false), requestServices, deadline.Token) is { } direct)
+                    new GraphQLUserContext(accountability, requestServices, primesJoinedLoaders: false), requestServices, streamable, deadline.Token) is { } direct)
             {
                 return direct;
             }
@@ -166,6 +186,42 @@ public sealed class GraphQLExecutionService(
         return GraphQLOutcome.Executed(result);
     }
 
+    /// <summary>
+    /// Whether a root field of the operation asks for a list that may be larger than a batch (<see cref="Items.ItemBatches.Streams"/>):
+    /// its <c>limit</c> (a literal or a variable) is -1 or above a batch, or it has none and the default limit is.
+    /// </summary>
+    private bool MayStream(GraphQLOperationDefinition operation, Inputs inputs)
+    {
+        foreach (var selection in operation.SelectionSet.Selections)
+        {
+            if (selection is not GraphQLField field)
+            {
+                continue;
+            }
+
+            object? limit = field.Arguments?.FirstOrDefault(a => a.Name.StringValue == "limit")?.Value switch
+            {
+                GraphQLIntValue value => int.TryParse(value.Value.Span, out var number) ? number : null,
+                GraphQLVariable variable => inputs.TryGetValue(variable.Name.StringValue, out var value) ? value : null,
+                _ => null,
+            };
+            var args = QueryArgs.None with { Limit = limit is int or long ? (int)Math.Clamp(Convert.ToInt64(limit, System.Globalization.CultureInfo.InvariantCulture), -1, int.MaxValue) : null };
+            try
+            {
+                if (Items.ItemBatches.Streams(args, reader.Options))
+                {
+                    return true;
+                }
+            }
+            catch (DirectusException)
+            {
+                // A limit the list refuses: its error comes from the usual path.
+            }
+        }
+
+        return false;
+    }
+
     private static IObjectGraphType? RootType(ISchema schema, OperationType operation) => operation switch
     {
         OperationType.Mutation => schema.Mutation,
@@ -180,7 +236,7 @@ public sealed class GraphQLExecutionService(
     /// </summary>
     private async Task<GraphQLOutcome?> TryDirectAsync(
         DocumentCache.Entry cached, ISchema schema, GraphQLScope scope, bool introspection, GraphQLOperationDefinition operation, Inputs inputs,
-        GraphQLUserContext userContext, IServiceProvider requestServices, CancellationToken cancellationToken)
+        GraphQLUserContext userContext, IServiceProvider requestServices, bool streamable, CancellationToken cancellationToken)
     {
         // Variables and arguments coerced as GraphQL.NET coerces them; the document's rules already passed.
         var coerced = await validator.ValidateAsync(new ValidationOptions
@@ -205,8 +261,9 @@ public sealed class GraphQLExecutionService(
 
         try
         {
-            return GraphQLOutcome.Direct(
-                await DirectQueryExecutor.ExecuteAsync(plan, userContext, reader, Http.GraphQLResponseWriter.SerializerOptions, cancellationToken));
+            // A streamed answer's first batches are read here, within GRAPHQL_QUERY_TIMEOUT; the rest as it is written.
+            var answer = await DirectQueryExecutor.AnswerAsync(plan, userContext, reader, Http.GraphQLResponseWriter.SerializerOptions, streamable, cancellationToken);
+            return answer.Streamed is { } streamed ? GraphQLOutcome.Direct(streamed) : GraphQLOutcome.Direct(answer.Body!);
         }
         catch (DirectQueryUnsupportedException)
         {

@@ -19,7 +19,8 @@ public sealed class GraphQLEndpointHandler(
     IDirectusSchemaProvider schemas,
     GraphQLIde ide,
     ServerSettings settings,
-    ArtifactGraphMetrics metrics)
+    ArtifactGraphMetrics metrics,
+    ILogger<GraphQLEndpointHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, GraphQLScope scope)
     {
@@ -68,7 +69,15 @@ public sealed class GraphQLEndpointHandler(
                 ? GraphQLRequestReader.FromQueryString(request.Query)
                 : GraphQLRequestReader.FromBody(request.ContentType, body, json);
             var ifMatch = request.Headers.IfMatch.Count == 0 ? null : request.Headers.IfMatch.ToString();
-            var outcome = await execution.ExecuteAsync(graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken);
+            var outcome = await execution.ExecuteAsync(
+                graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken, streamable: true);
+            if (outcome.Streamed is { } streamed)
+            {
+                Count(context, null);
+                await StreamedResponse.WriteAsync(context, streamed, logger);
+                return;
+            }
+
             if (outcome.Body is { } direct)
             {
                 Count(context, null);

@@ -148,7 +148,10 @@ internal static class GraphQLResponseWriter
 
     /// <summary>A compact writer into a pooled buffer, escaping as Directus does (every answer, direct ones too).</summary>
     internal static Utf8JsonWriter CreateWriter(RecyclableMemoryStream buffer)
-        => new((IBufferWriter<byte>)buffer, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true });
+        => new((IBufferWriter<byte>)buffer, WriterOptions);
+
+    /// <summary>Compact, escaping as Directus does; unchecked (the writers follow the answer's shape themselves).</summary>
+    internal static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder, SkipValidation = true };
 
     private static void WriteError(Utf8JsonWriter writer, ResponseError error)
     {

@@ -56,6 +56,17 @@ public class ItemSelection(CollectionModel collection, IReadOnlyList<ItemField> 
         return joins;
     }
 
+    /// <summary>Forgets what the loader found for these entries and the levels below (a batch written, before the next is loaded).</summary>
+    public void Clear()
+    {
+        foreach (var field in Entries)
+        {
+            field.Items.Clear();
+            field.Lists.Clear();
+            field.Child?.Clear();
+        }
+    }
+
     /// <summary><paramref name="args"/> reading what these entries need.</summary>
     public QueryArgs Shape(QueryArgs args) => args with { Columns = Columns(), Joins = Joins() };
 }

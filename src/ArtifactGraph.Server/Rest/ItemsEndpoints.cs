@@ -65,7 +65,8 @@ internal static class ItemsEndpoints
 
 /// <summary>The work of each REST route (see <see cref="ItemsEndpoints"/>).</summary>
 internal sealed class RestHandler(
-    DirectusModel model, RequestAuthenticator authenticator, ItemReader reader, ItemWriter writer, ServerSettings settings, TimeProvider clock)
+    DirectusModel model, RequestAuthenticator authenticator, ItemReader reader, ItemWriter writer, ServerSettings settings, TimeProvider clock,
+    ILogger<RestHandler> logger)
 {
     public DirectusModel Model { get; } = model;
 
@@ -90,9 +91,14 @@ internal sealed class RestHandler(
         }
 
         var selection = RestSelection.Build(collection, query.Fields, query.Deep, query.Alias, who.Access, reader.Options);
+        if (query.Export is null && ItemBatches.Streams(query.Args, reader.Options))
+        {
+            await StreamAsync(context, collection, selection, query, who);
+            return;
+        }
+
         var items = await ReadAsync(collection, selection, query.Args, who, ct);
-        long? total = query.TotalCount ? await CountAsync(collection, QueryArgs.None, who, ct) : null;
-        long? filtered = query.FilterCount ? await CountAsync(collection, QueryArgs.None with { Filter = query.Args.Filter, Search = query.Args.Search }, who, ct) : null;
+        var (total, filtered) = await CountsAsync(reader, collection, query, who, ct);
         if (query.Export is { } export)
         {
             await RestExport.WriteAsync(context, collection, selection, items, export, clock.GetUtcNow());
@@ -101,27 +107,82 @@ internal sealed class RestHandler(
 
         await AnswerAsync(context, 200, json =>
         {
-            if (total is not null || filtered is not null)
-            {
-                json.WritePropertyName("meta");
-                json.WriteStartObject();
-                if (total is { } t)
-                {
-                    json.WriteNumber("total_count", t);
-                }
-
-                if (filtered is { } f)
-                {
-                    json.WriteNumber("filter_count", f);
-                }
-
-                json.WriteEndObject();
-            }
-
+            WriteMeta(json, total, filtered);
             json.WritePropertyName("data");
             WriteItems(json, selection, items);
         });
     });
+
+    /// <summary>
+    /// A list that may be larger than a batch: its first batch and counts are read (an error there is answered as
+    /// usual), then the answer is written batch by batch as it is read, over one snapshot (see <see cref="ItemBatches"/>).
+    /// </summary>
+    private async Task StreamAsync(HttpContext context, CollectionModel collection, RestSelection selection, RestQuery query, Accountability who)
+    {
+        var ct = context.RequestAborted;
+        var snapshot = await reader.BeginSnapshotAsync(ct);
+        ItemBatches batches;
+        (long?, long?) counts;
+        try
+        {
+            batches = await ItemBatches.OpenAsync(snapshot, collection, selection, selection.Shape(query.Args), who, ct);
+            counts = await CountsAsync(snapshot.Reader, collection, query, who, ct);
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
+
+        await StreamedResponse.WriteAsync(context, new StreamedList(snapshot, batches, selection, counts), logger);
+    }
+
+    /// <summary><c>meta=total_count,filter_count</c>: the counts asked for, read through <paramref name="counter"/>.</summary>
+    private static async Task<(long? Total, long? Filtered)> CountsAsync(ItemReader counter, CollectionModel collection, RestQuery query, Accountability who, CancellationToken ct)
+    {
+        long? total = query.TotalCount ? await CountAsync(counter, collection, QueryArgs.None, who, ct) : null;
+        long? filtered = query.FilterCount ? await CountAsync(counter, collection, QueryArgs.None with { Filter = query.Args.Filter, Search = query.Args.Search }, who, ct) : null;
+        return (total, filtered);
+    }
+
+    private static void WriteMeta(Utf8JsonWriter json, long? total, long? filtered)
+    {
+        if (total is null && filtered is null)
+        {
+            return;
+        }
+
+        json.WritePropertyName("meta");
+        json.WriteStartObject();
+        if (total is { } t)
+        {
+            json.WriteNumber("total_count", t);
+        }
+
+        if (filtered is { } f)
+        {
+            json.WriteNumber("filter_count", f);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>{"meta":…,"data":[…]}</c> of a list read in batches, each batch flushed before the next is read.</summary>
+    private sealed class StreamedList(ItemSnapshot snapshot, ItemBatches batches, RestSelection selection, (long? Total, long? Filtered) counts) : IStreamedAnswer
+    {
+        public async Task WriteAsync(System.IO.Pipelines.PipeWriter output, CancellationToken cancellationToken)
+        {
+            await using var json = new Utf8JsonWriter(output, GraphQLResponseWriter.WriterOptions);
+            json.WriteStartObject();
+            WriteMeta(json, counts.Total, counts.Filtered);
+            json.WritePropertyName("data");
+            await StreamedResponse.WriteBatchesAsync(json, output, batches, row => RestJson.WriteItem(json, selection, row), cancellationToken);
+            json.WriteEndObject();
+            await json.FlushAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => snapshot.DisposeAsync();
+    }
 
     public Task ReadOneAsync(HttpContext context, Func<CollectionModel> target, string id) => RunAsync(context, async who =>
     {
@@ -302,7 +363,7 @@ internal sealed class RestHandler(
         return rows;
     }
 
-    private async Task<long> CountAsync(CollectionModel collection, QueryArgs args, Accountability who, CancellationToken ct)
+    private static async Task<long> CountAsync(ItemReader reader, CollectionModel collection, QueryArgs args, Accountability who, CancellationToken ct)
     {
         var rows = await AggregateReader.ReadAsync(reader, collection, args, [], [("countAll", null)], who.Access, ct);
         return rows.Count > 0 ? rows[0].CountAll ?? 0 : 0;

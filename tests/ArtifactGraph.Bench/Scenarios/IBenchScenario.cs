@@ -22,5 +22,8 @@ public interface IBenchScenario
 public static class BenchScenarios
 {
     public static IReadOnlyList<IBenchScenario> All { get; } =
-        [new QueriesScenario(), new PromotionsScenario(), new FilesScenario(), new NodesScenario(), new AccountabilityScenario(), new FrontendScenario(), new SubscriptionsScenario()];
+    [
+        new QueriesScenario(), new PromotionsScenario(), new FilesScenario(), new NodesScenario(), new AccountabilityScenario(),
+        new FrontendScenario(), new SubscriptionsScenario(), new LargeScenario(),
+    ];
 }

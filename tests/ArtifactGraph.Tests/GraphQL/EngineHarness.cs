@@ -95,7 +95,17 @@ public sealed class EngineHarness : IAsyncDisposable
     /// The answer of the direct read path (<see cref="DirectQueryExecutor"/>) for a document that passes validation:
     /// null when the planner leaves the query to GraphQL.NET, or when the executor hands it back.
     /// </summary>
-    public async Task<string?> ExecuteDirectJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null, Accountability? who = null)
+    public Task<string?> ExecuteDirectJsonAsync(string query, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null, Accountability? who = null)
+        => ExecuteDirectJsonAsync(query, streamable: false, scope, variablesJson, who);
+
+    /// <summary>
+    /// As <see cref="ExecuteDirectJsonAsync(string, GraphQLScope, string?, Accountability?)"/>, and when
+    /// <paramref name="streamable"/>, large lists are read in batches while the answer is written (as over HTTP), here
+    /// into memory; <paramref name="streamed"/> says whether it was.
+    /// </summary>
+    public async Task<string?> ExecuteDirectJsonAsync(
+        string query, bool streamable, GraphQLScope scope = GraphQLScope.Items, string? variablesJson = null, Accountability? who = null,
+        Action<bool>? streamed = null)
     {
         var accountability = who ?? Admin;
         var schema = Schemas.GetSchema(scope, accountability);
@@ -116,8 +126,22 @@ public sealed class EngineHarness : IAsyncDisposable
 
         try
         {
-            using var body = await DirectQueryExecutor.ExecuteAsync(
-                plan, user, services.GetRequiredService<ArtifactGraph.Server.Directus.Query.ItemReader>(), GraphQLResponseWriter.SerializerOptions, CancellationToken.None);
+            var answer = await DirectQueryExecutor.AnswerAsync(
+                plan, user, services.GetRequiredService<ArtifactGraph.Server.Directus.Query.ItemReader>(), GraphQLResponseWriter.SerializerOptions, streamable, CancellationToken.None);
+            streamed?.Invoke(answer.Streamed is not null);
+            if (answer.Streamed is { } stream)
+            {
+                await using (stream)
+                {
+                    using var memory = new MemoryStream();
+                    var output = System.IO.Pipelines.PipeWriter.Create(memory);
+                    await stream.WriteAsync(output, CancellationToken.None);
+                    await output.CompleteAsync();
+                    return System.Text.Encoding.UTF8.GetString(memory.ToArray());
+                }
+            }
+
+            using var body = answer.Body!;
             return System.Text.Encoding.UTF8.GetString(body.ToArray());
         }
         catch (DirectQueryUnsupportedException)

@@ -1,24 +1,89 @@
 using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
 using ArtifactGraph.Data;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ArtifactGraph.Server.Directus.Query;
 
 /// <summary>
 /// Reads items for the GraphQL resolvers and batch loaders. Every method is one SQL statement on a context of its
-/// own (from the pooled factory), so resolvers that GraphQL.NET runs in parallel never share a DbContext.
+/// own (from the pooled factory), so resolvers that GraphQL.NET runs in parallel never share a DbContext; a reader
+/// of a snapshot (<see cref="BeginSnapshotAsync"/>) runs them all on its one context instead, one after the other.
 /// </summary>
-public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory, ReadOptions options)
+public sealed class ItemReader
 {
-    private readonly ConcurrentDictionary<Type, TypedReader> readers = new();
+    private readonly IDbContextFactory<ArtifactGraphDbContext> factory;
+    private readonly ConcurrentDictionary<Type, TypedReader> readers;
 
-    public ReadOptions Options { get; } = options;
+    // The context every statement of a snapshot's reader runs on; null: a context of its own per statement.
+    private readonly ArtifactGraphDbContext? shared;
 
-    internal FilterTranslator Filters { get; } = new(options.MaxRelationalDepth);
+    public ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory, ReadOptions options)
+    {
+        this.factory = factory;
+        readers = new();
+        Options = options;
+        Filters = new(options.MaxRelationalDepth);
+        Sorts = new(options.MaxRelationalDepth);
+    }
 
-    internal SortTranslator Sorts { get; } = new(options.MaxRelationalDepth);
+    private ItemReader(ItemReader parent, ArtifactGraphDbContext shared)
+    {
+        factory = parent.factory;
+        readers = parent.readers;
+        Options = parent.Options;
+        Filters = parent.Filters;
+        Sorts = parent.Sorts;
+        this.shared = shared;
+    }
+
+    public ReadOptions Options { get; }
+
+    internal FilterTranslator Filters { get; }
+
+    internal SortTranslator Sorts { get; }
+
+    /// <summary>
+    /// A reader whose statements all run on one connection, in one transaction, so that they all see the database as it
+    /// was at the first of them (rows written meanwhile neither appear nor vanish): PostgreSQL's <c>REPEATABLE READ</c>,
+    /// read only; SQLite's deferred transaction, whose snapshot (WAL) is taken by its first read. The caller uses it from
+    /// one flow at a time and disposes it (which ends the transaction and frees the connection).
+    /// </summary>
+    public async Task<ItemSnapshot> BeginSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var db = await factory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            DbTransaction transaction;
+            if (db.IsSqlite)
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+                await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            }
+            else
+            {
+                // Npgsql sends BEGIN with the next command: this one, which costs no round trip of its own then.
+                transaction = (await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)).GetDbTransaction();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SET TRANSACTION READ ONLY";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new ItemSnapshot(new ItemReader(this, db), db, transaction);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>How many read shapes have an EF Core compiled query (see <see cref="CompiledShapes{T}"/>).</summary>
     internal int CompiledShapeCount => readers.Values.Sum(r => r.CompiledShapeCount);
@@ -27,8 +92,20 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
     public async Task<IReadOnlyList<object>> ReadManyAsync(CollectionModel collection, QueryArgs args, AccessRules access, CancellationToken cancellationToken)
     {
         var window = args.Window(Options.DefaultLimit, Options.MaxLimit);
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).ReadMany(this, db, collection, args, window, access, cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        return await For(collection).ReadMany(this, lease.Db, collection, args, window, access, cancellationToken);
+    }
+
+    /// <summary>
+    /// One batch of a root list (see <see cref="Items.ItemBatches"/>): filter, search and sort as <see cref="ReadManyAsync"/>,
+    /// then <paramref name="skip"/> and <paramref name="take"/>; with <paramref name="after"/>, only the rows that sort
+    /// after the row with that key (keyset order), so that a batch costs the same wherever it is in the list.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> ReadBatchAsync(
+        CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, object? after, AccessRules access, CancellationToken cancellationToken)
+    {
+        await using var lease = await LeaseAsync(cancellationToken);
+        return await For(collection).ReadBatch(this, lease.Db, collection, args, skip, take, order, after, access, cancellationToken);
     }
 
     /// <summary>All rows whose <paramref name="keyField"/> is one of <paramref name="keys"/>, filtered and sorted by <paramref name="args"/>.</summary>
@@ -36,8 +113,8 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
         CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access,
         CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).ReadWhereIn(this, db, collection, keyField, keys, args, defaultSort, access, cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        return await For(collection).ReadWhereIn(this, lease.Db, collection, keyField, keys, args, defaultSort, access, cancellationToken);
     }
 
     /// <summary>
@@ -60,8 +137,8 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
     public async Task<IReadOnlyDictionary<object, int>> CountWhereInAsync(
         CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys, AccessRules access, CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).CountWhereIn(this, db, collection, keyField, keys, access, cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        return await For(collection).CountWhereIn(this, lease.Db, collection, keyField, keys, access, cancellationToken);
     }
 
     /// <summary>One grouped query: the group keys followed by the requested aggregates, per group.</summary>
@@ -69,11 +146,58 @@ public sealed class ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory
         CollectionModel collection, QueryArgs args, IReadOnlyList<GroupSpec> groups, IReadOnlyList<AggregateSpec> aggregates, AccessRules access,
         CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await For(collection).Aggregate(this, db, collection, args, groups, aggregates, access, cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        return await For(collection).Aggregate(this, lease.Db, collection, args, groups, aggregates, access, cancellationToken);
     }
 
+    /// <summary>The context a statement runs on: the snapshot's, or a new one from the pool (returned when the lease ends).</summary>
+    private async ValueTask<Lease> LeaseAsync(CancellationToken cancellationToken)
+        => shared is not null ? new Lease(shared, false) : new Lease(await factory.CreateDbContextAsync(cancellationToken), true);
+
+    private readonly record struct Lease(ArtifactGraphDbContext Db, bool Owned) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Owned ? Db.DisposeAsync() : ValueTask.CompletedTask;
+    }
 
     private TypedReader For(CollectionModel collection)
         => readers.GetOrAdd(collection.EntityType, t => (TypedReader)Activator.CreateInstance(typeof(TypedReader<>).MakeGenericType(t))!);
+}
+
+/// <summary>
+/// A reader over one snapshot of the database (<see cref="ItemReader.BeginSnapshotAsync"/>). Disposing it ends the
+/// transaction (committed when it is still open; nothing was written) and returns its connection to the pool.
+/// </summary>
+public sealed class ItemSnapshot(ItemReader reader, ArtifactGraphDbContext db, DbTransaction transaction) : IAsyncDisposable
+{
+    public ItemReader Reader { get; } = reader;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (transaction.Connection is not null)
+            {
+                await transaction.CommitAsync();
+            }
+        }
+        catch (DbException)
+        {
+            // The connection failed (the answer was aborted for that already): nothing to end.
+        }
+        catch (InvalidOperationException)
+        {
+            // The transaction had ended with its connection.
+        }
+        finally
+        {
+            if (db.Database.CurrentTransaction is { } current)
+            {
+                await current.DisposeAsync();
+            }
+
+            await transaction.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+            await db.DisposeAsync();
+        }
+    }
 }

@@ -14,6 +14,10 @@ internal abstract class TypedReader
     public abstract Task<IReadOnlyList<object>> ReadMany(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access, CancellationToken ct);
 
+    public abstract Task<IReadOnlyList<object>> ReadBatch(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, object? after,
+        AccessRules access, CancellationToken ct);
+
     public abstract Task<IReadOnlyList<object>> ReadWhereIn(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys,
         QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access, CancellationToken ct);
@@ -45,6 +49,20 @@ internal sealed class TypedReader<T> : TypedReader
         }
 
         return await BuildMany(reader, db.Set<T>(), db.IsSqlite, collection, args, window, access).ToListAsync(ct);
+    }
+
+    /// <summary>A batch of a list: built as <see cref="ReadMany"/> builds the list, over the rows after the keyset cursor (not compiled: the cursor is a value).</summary>
+    public override async Task<IReadOnlyList<object>> ReadBatch(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, object? after,
+        AccessRules access, CancellationToken ct)
+    {
+        IQueryable<T> set = db.Set<T>();
+        if (order is not null && after is not null)
+        {
+            set = set.Where(order.After(db.Set<T>(), collection.PrimaryKey, after));
+        }
+
+        return await BuildMany(reader, set, db.IsSqlite, collection, args, (skip, take), access).ToListAsync(ct);
     }
 
     public override async Task<IReadOnlyList<object>> ReadWhereIn(

@@ -24,18 +24,55 @@ namespace ArtifactGraph.Server.GraphQL.Direct;
 /// </summary>
 internal static class DirectQueryExecutor
 {
+    /// <summary>The whole answer, in a pooled buffer (the caller disposes it); lists of any size are read whole.</summary>
     public static async Task<RecyclableMemoryStream> ExecuteAsync(
         DirectQueryPlan plan, GraphQLUserContext user, ItemReader reader, JsonSerializerOptions serializer, CancellationToken cancellationToken)
+        => (await AnswerAsync(plan, user, reader, serializer, streamable: false, cancellationToken)).Body!;
+
+    /// <summary>
+    /// The answer: complete in a buffer, or, when <paramref name="streamable"/> and a root list may be larger than a
+    /// batch (<see cref="ItemBatches.Streams"/>), a <see cref="DirectStreamedAnswer"/> whose first batches are read
+    /// (so that anything that fails there is answered as before) and whose later batches are read as it is written.
+    /// </summary>
+    public static async Task<DirectAnswer> AnswerAsync(
+        DirectQueryPlan plan, GraphQLUserContext user, ItemReader reader, JsonSerializerOptions serializer, bool streamable, CancellationToken cancellationToken)
     {
-        foreach (var root in plan.Roots)
+        ItemSnapshot? snapshot = null;
+        try
         {
-            try
+            foreach (var root in plan.Roots)
             {
-                await ReadAsync(root, user, reader, cancellationToken);
+                try
+                {
+                    if (streamable && root.Kind == RootKind.List && ItemBatches.Streams(root.Args, reader.Options))
+                    {
+                        // All the streamed lists of a query read one snapshot, on one connection, one after the other.
+                        snapshot ??= await reader.BeginSnapshotAsync(cancellationToken);
+                        root.Batches = await ItemBatches.OpenAsync(snapshot, root.Collection!, root.Selection!, root.Args, user.Accountability, cancellationToken);
+                    }
+                    else
+                    {
+                        await ReadAsync(root, user, reader, cancellationToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not (DirectQueryUnsupportedException or DirectusException or OperationCanceledException))
+                {
+                    throw new DirectQueryReadException(root, ex);
+                }
             }
-            catch (Exception ex) when (ex is not (DirectQueryUnsupportedException or DirectusException or OperationCanceledException))
+
+            if (snapshot is not null)
             {
-                throw new DirectQueryReadException(root, ex);
+                var streamed = new DirectStreamedAnswer(plan, snapshot, serializer);
+                snapshot = null;
+                return new DirectAnswer(null, streamed);
+            }
+        }
+        finally
+        {
+            if (snapshot is not null)
+            {
+                await snapshot.DisposeAsync();
             }
         }
 
@@ -43,42 +80,55 @@ internal static class DirectQueryExecutor
         try
         {
             using var writer = GraphQLResponseWriter.CreateWriter(body);
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            writer.WriteStartObject();
-            foreach (var root in plan.Roots)
-            {
-                writer.WritePropertyName(root.ResponseKey);
-                switch (root.Kind)
-                {
-                    case RootKind.Typename:
-                        writer.WriteStringValue(root.TypeName);
-                        break;
-                    case RootKind.List:
-                        writer.WriteStartArray();
-                        foreach (var row in root.Rows)
-                        {
-                            WriteObject(writer, root.Selection!, row, serializer);
-                        }
-
-                        writer.WriteEndArray();
-                        break;
-                    case RootKind.ById:
-                        WriteObject(writer, root.Selection!, root.Rows[0], serializer);
-                        break;
-                }
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            await WriteAsync(writer, null, plan, serializer, CancellationToken.None);
             writer.Flush();
-            return body;
+            return new DirectAnswer(body, null);
         }
         catch
         {
             await body.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes <c>{"data":{…}}</c>; a list read in batches is written batch by batch, each handed to <paramref name="output"/>
+    /// and flushed before the next is read (<paramref name="output"/> is null for a buffered answer, which has none).
+    /// </summary>
+    internal static async Task WriteAsync(
+        Utf8JsonWriter writer, System.IO.Pipelines.PipeWriter? output, DirectQueryPlan plan, JsonSerializerOptions serializer, CancellationToken cancellationToken)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("data");
+        writer.WriteStartObject();
+        foreach (var root in plan.Roots)
+        {
+            writer.WritePropertyName(root.ResponseKey);
+            switch (root.Kind)
+            {
+                case RootKind.Typename:
+                    writer.WriteStringValue(root.TypeName);
+                    break;
+                case RootKind.List when root.Batches is { } batches:
+                    await StreamedResponse.WriteBatchesAsync(writer, output!, batches, row => WriteObject(writer, root.Selection!, row, serializer), cancellationToken);
+                    break;
+                case RootKind.List:
+                    writer.WriteStartArray();
+                    foreach (var row in root.Rows)
+                    {
+                        WriteObject(writer, root.Selection!, row, serializer);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                case RootKind.ById:
+                    WriteObject(writer, root.Selection!, root.Rows[0], serializer);
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static async Task ReadAsync(RootPlan root, GraphQLUserContext user, ItemReader reader, CancellationToken cancellationToken)
@@ -215,6 +265,26 @@ internal static class DirectQueryExecutor
                 throw new DirectQueryUnsupportedException();
         }
     }
+}
+
+/// <summary>A direct answer: complete in <see cref="Body"/>, or to be written as it is read (<see cref="Streamed"/>).</summary>
+internal sealed record DirectAnswer(RecyclableMemoryStream? Body, DirectStreamedAnswer? Streamed);
+
+/// <summary>
+/// A direct answer whose large lists are read in batches while it is written (<see cref="ItemBatches"/>), over one
+/// snapshot. Once its first bytes are sent its status (200) is too: a failure after that cannot become an error answer,
+/// and the writer of the response aborts the connection instead (see <see cref="Http.StreamedResponse"/>).
+/// </summary>
+internal sealed class DirectStreamedAnswer(DirectQueryPlan plan, ItemSnapshot snapshot, JsonSerializerOptions serializer) : IStreamedAnswer
+{
+    public async Task WriteAsync(System.IO.Pipelines.PipeWriter output, CancellationToken cancellationToken)
+    {
+        await using var writer = new Utf8JsonWriter(output, GraphQLResponseWriter.WriterOptions);
+        await DirectQueryExecutor.WriteAsync(writer, output, plan, serializer, cancellationToken);
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => snapshot.DisposeAsync();
 }
 
 /// <summary>The direct answer would differ from GraphQL.NET's (an error, a null in a non-null field): run the query through the engine.</summary>

@@ -50,6 +50,9 @@ internal sealed class RootPlan(string responseKey, RootKind kind)
 
     /// <summary>What the field read (filled by the executor).</summary>
     public IReadOnlyList<object> Rows { get; set; } = [];
+
+    /// <summary>A list read in batches as the answer is written, instead of <see cref="Rows"/> (filled by the executor).</summary>
+    public ItemBatches? Batches { get; set; }
 }
 
 /// <summary>The GraphQL side of a selection: the object type's name, for <c>__typename</c>.</summary>

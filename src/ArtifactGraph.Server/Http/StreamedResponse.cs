@@ -1,0 +1,73 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using ArtifactGraph.Server.Items;
+
+namespace ArtifactGraph.Server.Http;
+
+/// <summary>An answer written as it is read (a large list, batch by batch); disposing it frees what it reads from.</summary>
+public interface IStreamedAnswer : IAsyncDisposable
+{
+    /// <summary>Writes the whole body to <paramref name="output"/>, flushing it after each batch.</summary>
+    Task WriteAsync(PipeWriter output, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Sends an <see cref="IStreamedAnswer"/>: 200 with the request's JSON media type and no <c>Content-Length</c> (HTTP/1.1
+/// sends it chunked), then the body as it is written. A failure once the answer has begun (the database lost half-way,
+/// anything unexpected) cannot be answered with an error any more: the status and the first batches are gone. The
+/// connection is then aborted (a reset, with no final chunk), so that no client can take the truncated body for a
+/// complete answer (its JSON does not parse either), and the failure is logged.
+/// </summary>
+internal static class StreamedResponse
+{
+    /// <summary>
+    /// A JSON array of a list read in batches: each batch's rows written (<paramref name="writeRow"/>), handed to
+    /// <paramref name="output"/> and flushed, then dropped as the next batch is read.
+    /// </summary>
+    public static async Task WriteBatchesAsync(
+        Utf8JsonWriter json, PipeWriter output, ItemBatches batches, Action<object> writeRow, CancellationToken cancellationToken)
+    {
+        json.WriteStartArray();
+        do
+        {
+            foreach (var row in batches.Rows)
+            {
+                writeRow(row);
+            }
+
+            json.Flush();
+            await output.FlushAsync(cancellationToken);
+        }
+        while (await batches.NextAsync(cancellationToken));
+
+        json.WriteEndArray();
+    }
+
+    public static async Task WriteAsync(HttpContext context, IStreamedAnswer answer, ILogger logger)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ResponseMediaTypes.ContentType(ResponseMediaTypes.Get(context));
+        response.Headers.CacheControl = "no-cache";
+        try
+        {
+            await answer.WriteAsync(response.BodyWriter, context.RequestAborted);
+            await response.BodyWriter.FlushAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody is left to answer.
+            logger.LogDebug(ex, "{Method} {Path}: the client left before the end of the answer", context.Request.Method, context.Request.Path);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "{Method} {Path}: the answer failed after it had begun; the connection is aborted, so that the client cannot take the part it received for a complete answer",
+                context.Request.Method, context.Request.Path);
+            context.Abort();
+        }
+        finally
+        {
+            await answer.DisposeAsync();
+        }
+    }
+}

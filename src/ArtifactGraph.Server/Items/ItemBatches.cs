@@ -1,0 +1,102 @@
+using ArtifactGraph.Server.Auth;
+using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
+
+namespace ArtifactGraph.Server.Items;
+
+/// <summary>
+/// A root list read and loaded one batch at a time, so that an answer of any size is written as it is read, in bounded
+/// memory: each batch reads at most <see cref="Size"/> root rows (in keyset order when the sort allows it, see
+/// <see cref="KeysetOrder"/>; else by offset), loads their relations through a fresh set of batch loaders (one
+/// statement per relation level, as for any list), and is dropped when the next one is read. The batches run on one
+/// <see cref="ItemSnapshot"/>, so together they are the list one single read would have given. The offset (or page)
+/// applies once, to the first batch; the limit to them all.
+/// </summary>
+public sealed class ItemBatches
+{
+    /// <summary>Root rows per batch: at most one batch-loader statement per relation level (their batches hold 1,024 keys).</summary>
+    public const int Size = 1000;
+
+    private readonly ItemReader reader;
+    private readonly CollectionModel collection;
+    private readonly ItemSelection selection;
+    private readonly QueryArgs args;
+    private readonly Accountability who;
+    private readonly KeysetOrder? order;
+    private readonly int skip;
+    private int? remaining;
+    private int read;
+    private object? lastKey;
+    private bool more = true;
+
+    private ItemBatches(ItemReader reader, CollectionModel collection, ItemSelection selection, QueryArgs args, Accountability who)
+    {
+        this.reader = reader;
+        this.collection = collection;
+        this.selection = selection;
+        this.args = args;
+        this.who = who;
+        order = KeysetOrder.Of(collection, args.Sort);
+        (skip, remaining) = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
+    }
+
+    /// <summary>The rows of the current batch, their relations loaded into the selection.</summary>
+    public IReadOnlyList<object> Rows { get; private set; } = [];
+
+    /// <summary>
+    /// Whether a list with these read arguments is read in batches: when it may hold more than one batch (no limit, or a
+    /// limit above <see cref="Size"/>). Smaller lists are read in one statement, as they always were.
+    /// </summary>
+    public static bool Streams(QueryArgs args, ReadOptions options)
+        => args.Window(options.DefaultLimit, options.MaxLimit).Take is not { } take || take > Size;
+
+    /// <summary>Reads the first batch of the list through <paramref name="snapshot"/>'s reader (<paramref name="args"/> shaped for <paramref name="selection"/>).</summary>
+    public static async Task<ItemBatches> OpenAsync(
+        ItemSnapshot snapshot, CollectionModel collection, ItemSelection selection, QueryArgs args, Accountability who, CancellationToken cancellationToken)
+    {
+        var batches = new ItemBatches(snapshot.Reader, collection, selection, args, who);
+        await batches.ReadAsync(cancellationToken);
+        return batches;
+    }
+
+    /// <summary>Drops the current batch and reads the next; false (and no rows) once the list is complete.</summary>
+    public async Task<bool> NextAsync(CancellationToken cancellationToken)
+    {
+        if (!more)
+        {
+            Rows = [];
+            selection.Clear();
+            return false;
+        }
+
+        await ReadAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        Rows = [];
+        selection.Clear();
+        var take = Math.Min(Size, remaining ?? int.MaxValue);
+        // One row more than the batch tells whether another batch follows, without a statement that finds nothing.
+        var probe = remaining is { } left && left <= take ? 0 : 1;
+        var first = read == 0;
+        var rows = await reader.ReadBatchAsync(
+            collection, args, first ? skip : order is null ? skip + read : 0, take + probe, order, first ? null : lastKey, who.Access, cancellationToken);
+        more = rows.Count > take;
+        if (more)
+        {
+            rows = rows.Take(take).ToList();
+        }
+
+        read += rows.Count;
+        remaining -= rows.Count;
+        if (rows.Count > 0)
+        {
+            lastKey = collection.PrimaryKey.Getter(rows[^1]);
+        }
+
+        await ItemTreeLoader.LoadAsync(selection, rows, new ReadContext(who, primesJoinedLoaders: false), reader, cancellationToken);
+        Rows = rows;
+    }
+}
