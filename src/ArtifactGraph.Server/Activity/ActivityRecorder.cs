@@ -63,6 +63,7 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
     /// <summary>
     /// One statement, however many rows: this runs under the promotion's project lock, where every round trip delays the
     /// next promotion. A revision's activity and parent are given as positions in the lists and joined to the drawn ids.
+    /// Each sequence's name is looked up once per statement (a scalar subquery is an init plan), not once per row.
     /// </summary>
     private static async Task InsertAsync(ArtifactGraphDbContext db, Accountability who, Rows rows, DateTime now, CancellationToken ct)
     {
@@ -79,13 +80,13 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
         var origin = Truncate(who.Origin, 255);
         await db.Database.ExecuteSqlAsync($"""
             WITH activity AS MATERIALIZED (
-                SELECT a.ord, nextval(pg_get_serial_sequence('directus_activity', 'id'))::integer AS id, a.action, a.collection, a.item
+                SELECT a.ord, nextval((SELECT pg_get_serial_sequence('directus_activity', 'id')))::integer AS id, a.action, a.collection, a.item
                 FROM unnest({actions}::text[], {collections}::text[], {items}::text[]) WITH ORDINALITY AS a(action, collection, item, ord)
             ), written AS (
                 INSERT INTO directus_activity (id, action, "user", "timestamp", ip, user_agent, collection, item, origin)
                 SELECT id, action, {user}, {now}, {ip}, {agent}, collection, item, {origin} FROM activity ORDER BY ord
             ), revision AS MATERIALIZED (
-                SELECT r.ord, nextval(pg_get_serial_sequence('directus_revisions', 'id'))::integer AS id, r.activity, r.data, r.delta, r.parent
+                SELECT r.ord, nextval((SELECT pg_get_serial_sequence('directus_revisions', 'id')))::integer AS id, r.activity, r.data, r.delta, r.parent
                 FROM unnest({revisionActivity}::integer[], {data}::text[], {delta}::text[], {revisionParent}::integer[])
                     WITH ORDINALITY AS r(activity, data, delta, parent, ord)
             )
