@@ -38,11 +38,8 @@ public sealed class AccountabilityScenario : IBenchScenario
             await using var database = await BenchDatabase.CreateAsync(context, dataSet, cancellationToken);
             imports.Add(database.Import);
             var targets = await MutationTargets.ReadAsync(context, database, cancellationToken);
-            bool[] order = [false, true, true, false];
-            for (var run = 0; run < order.Length; run++)
-            {
-                figures.AddRange(await RunAsync(context, database, targets, run + 1, order[run], cancellationToken));
-            }
+            figures.AddRange(await AlternatingRuns.RunAsync<RecordingFigures>(
+                async (run, recorded) => await RunAsync(context, database, targets, run, recorded, cancellationToken)));
         }
 
         var connections = context.Options.Load.Connections;
@@ -105,10 +102,9 @@ public sealed class AccountabilityScenario : IBenchScenario
         var table = new MarkdownTable("write", "run:", "recorded", "writes/s:", "× off:", "p50 ms:", "p99 ms:", "failures:", "SQL/write:", "checks");
         foreach (var f in figures.OrderBy(f => f.Write, StringComparer.Ordinal).ThenBy(f => f.Run))
         {
-            // Against the mean of the runs without recording of the same write.
-            var off = figures.Where(g => !g.Recorded && g.Write == f.Write).Select(g => g.Load.RequestsPerSecond).DefaultIfEmpty().Average();
             table.Add(
-                f.Write, Number(f.Run), f.Recorded ? "on" : "off", Number(f.Load.RequestsPerSecond), off > 0 ? Number(f.Load.RequestsPerSecond / off, 2) : "n/a",
+                f.Write, Number(f.Run), f.Recorded ? "on" : "off", Number(f.Load.RequestsPerSecond),
+                AlternatingRuns.RatioToOff(figures, f, g => g.Recorded, (g, h) => g.Write == h.Write, g => g.Load.RequestsPerSecond),
                 Milliseconds(f.Load.Latency.Percentile(50)), Milliseconds(f.Load.Latency.Percentile(99)), Number(f.Load.Failures),
                 Number(f.StatementsPerRequest, 2), f.Problems.Count == 0 ? "ok" : string.Join("; ", f.Problems));
         }

@@ -44,11 +44,8 @@ public sealed class NodesScenario : IBenchScenario
             await using var database = await BenchDatabase.CreateAsync(context, dataSet, cancellationToken);
             imports.Add(database.Import);
             reads.AddRange(await ReadsAsync(context, database, counts, cancellationToken));
-            bool[] order = [false, true, true, false];
-            for (var run = 0; run < order.Length; run++)
-            {
-                writes.AddRange(await PromotionsAsync(context, database, counts.Max(), run + 1, order[run], cancellationToken));
-            }
+            writes.AddRange(await AlternatingRuns.RunAsync<NotifyFigures>(
+                async (run, notifyAll) => await PromotionsAsync(context, database, counts.Max(), run, notifyAll, cancellationToken)));
         }
 
         var connections = context.Options.Load.Connections;
@@ -162,11 +159,9 @@ public sealed class NodesScenario : IBenchScenario
         var table = new MarkdownTable("run:", "NOTIFY per row", "nodes:", "paths", "promotions/s:", "× off:", "p50 ms:", "p99 ms:", "failures:", "SQL/promotion:", "checks");
         foreach (var f in figures.OrderBy(f => f.Layout.Key).ThenBy(f => f.Run))
         {
-            // Against the mean of the runs without NOTIFY on the same layout.
-            var off = figures.Where(g => !g.NotifyAll && g.Layout == f.Layout).Select(g => g.Load.RequestsPerSecond).DefaultIfEmpty().Average();
             table.Add(
                 Number(f.Run), f.NotifyAll ? "on" : "off", Number(f.Nodes), f.Layout.Label, Number(f.Load.RequestsPerSecond),
-                off > 0 ? Number(f.Load.RequestsPerSecond / off, 2) : "n/a",
+                AlternatingRuns.RatioToOff(figures, f, g => g.NotifyAll, (g, h) => g.Layout == h.Layout, g => g.Load.RequestsPerSecond),
                 Milliseconds(f.Load.Latency.Percentile(50)), Milliseconds(f.Load.Latency.Percentile(99)), Number(f.Load.Failures),
                 Number(f.StatementsPerRequest, 2), f.Problems.Count == 0 ? "ok" : string.Join("; ", f.Problems));
         }
