@@ -43,18 +43,24 @@ public static class PromotionSql
     /// statement serves both databases; its conflict target is narrower than SQLite's <c>INSERT OR IGNORE</c>,
     /// which would also swallow foreign-key and NOT NULL failures.
     /// </summary>
-    /// <returns>False when the version already had an approval row.</returns>
-    public static async Task<bool> InsertApprovalAsync(
+    /// <returns>The version's approval row, and whether this call created it (false when the version already had one: that row is returned).</returns>
+    public static async Task<(ArtifactApproval Approval, bool Created)> InsertApprovalAsync(
         ArtifactGraphDbContext db, Guid versionId, Guid projectId, DateTime approvedAt, int contextVersion, CancellationToken cancellationToken)
     {
-        var inserted = await db.Database.ExecuteSqlAsync(
+        var inserted = await db.Database.SqlQuery<int>(
             $"""
             INSERT INTO artifact_approvals (artifact_version_id, project_id, approved_at, context_version)
             VALUES ({Key(db, versionId)}, {Key(db, projectId)}, {approvedAt}, {contextVersion})
             ON CONFLICT (artifact_version_id) DO NOTHING
-            """,
-            cancellationToken);
-        return inserted > 0;
+            RETURNING id
+            """).ToListAsync(cancellationToken);
+        if (inserted is [var id])
+        {
+            var approval = new ArtifactApproval { Id = id, ArtifactVersionId = versionId, ProjectId = projectId, ApprovedAt = approvedAt, ContextVersion = contextVersion };
+            return (approval, true);
+        }
+
+        return (await db.ArtifactApprovals.AsNoTracking().SingleAsync(a => a.ArtifactVersionId == versionId, cancellationToken), false);
     }
 
     /// <summary>A uuid as a raw SQL parameter: text on SQLite, as the model's lowercase-text converter stores it.</summary>

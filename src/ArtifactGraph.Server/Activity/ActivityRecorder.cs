@@ -6,6 +6,9 @@ using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Write;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace ArtifactGraph.Server.Activity;
 
@@ -27,9 +30,40 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
     /// </summary>
     public async Task RecordAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, DateTime now, CancellationToken ct)
     {
-        if (!who.IsRecorded || !changes.Any(c => c.IsRecorded))
+        if (await RowsAsync(db, who, changes, ct) is not { } rows)
         {
             return;
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            await using var batch = Batch(db);
+            batch.BatchCommands.Add(Command(who, rows, now));
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        else
+        {
+            await SaveAsync(db, who, rows, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL only: the statement that writes the rows, for the caller to send in one batch with its own last
+    /// statements (a promotion's, under its project lock, where every round trip delays the next promotion); null when
+    /// nothing is recorded.
+    /// </summary>
+    public async Task<NpgsqlBatchCommand?> CommandAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, DateTime now, CancellationToken ct)
+        => await RowsAsync(db, who, changes, ct) is { } rows ? Command(who, rows, now) : null;
+
+    /// <summary>A batch on the context's connection, in its transaction.</summary>
+    public static NpgsqlBatch Batch(ArtifactGraphDbContext db)
+        => new((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+
+    private async Task<Rows?> RowsAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, CancellationToken ct)
+    {
+        if (!who.IsRecorded || !changes.Any(c => c.IsRecorded))
+        {
+            return null;
         }
 
         var settings = await accountability.GetAsync(db, ct);
@@ -45,57 +79,56 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
 
         if (rows.Activity.Count == 0)
         {
-            return;
+            return null;
         }
 
         rows.LinkParents();
-
-        if (db.Database.IsNpgsql())
-        {
-            await InsertAsync(db, who, rows, now, ct);
-        }
-        else
-        {
-            await SaveAsync(db, who, rows, now, ct);
-        }
+        return rows;
     }
 
     /// <summary>
-    /// One statement, however many rows: this runs under the promotion's project lock, where every round trip delays the
-    /// next promotion. A revision's activity and parent are given as positions in the lists and joined to the drawn ids.
-    /// Each sequence's name is looked up once per statement (a scalar subquery is an init plan), not once per row.
+    /// One statement, however many rows. A revision's activity and parent are given as positions in the lists and joined
+    /// to the drawn ids. Each sequence's name is looked up once per statement (a scalar subquery is an init plan), not
+    /// once per row. Positional, typed parameters: Npgsql sends the text as it is, without rewriting it.
     /// </summary>
-    private static async Task InsertAsync(ArtifactGraphDbContext db, Accountability who, Rows rows, DateTime now, CancellationToken ct)
+    private static NpgsqlBatchCommand Command(Accountability who, Rows rows, DateTime now) => new(InsertSql)
     {
-        var actions = rows.Activity.Select(c => c.Action).ToArray();
-        var collections = rows.Activity.Select(c => c.Collection).ToArray();
-        var items = rows.Activity.Select(c => c.KeyText).ToArray();
-        var revisionActivity = rows.Revisions.Select(r => r.Activity).ToArray();
-        var revisionParent = rows.Revisions.Select(r => r.Parent).ToArray();
-        var data = rows.Revisions.Select(r => Text(r.Change.Data)).ToArray();
-        var delta = rows.Revisions.Select(r => Text(r.Change.Delta)).ToArray();
-        var user = who.UserId;
-        var ip = Truncate(who.Ip, 50);
-        var agent = who.UserAgent;
-        var origin = Truncate(who.Origin, 255);
-        await db.Database.ExecuteSqlAsync($"""
-            WITH activity AS MATERIALIZED (
-                SELECT a.ord, nextval((SELECT pg_get_serial_sequence('directus_activity', 'id')))::integer AS id, a.action, a.collection, a.item
-                FROM unnest({actions}::text[], {collections}::text[], {items}::text[]) WITH ORDINALITY AS a(action, collection, item, ord)
-            ), written AS (
-                INSERT INTO directus_activity (id, action, "user", "timestamp", ip, user_agent, collection, item, origin)
-                SELECT id, action, {user}, {now}, {ip}, {agent}, collection, item, {origin} FROM activity ORDER BY ord
-            ), revision AS MATERIALIZED (
-                SELECT r.ord, nextval((SELECT pg_get_serial_sequence('directus_revisions', 'id')))::integer AS id, r.activity, r.data, r.delta, r.parent
-                FROM unnest({revisionActivity}::integer[], {data}::text[], {delta}::text[], {revisionParent}::integer[])
-                    WITH ORDINALITY AS r(activity, data, delta, parent, ord)
-            )
-            INSERT INTO directus_revisions (id, activity, collection, item, data, delta, parent)
-            SELECT r.id, a.id, a.collection, a.item, r.data::json, r.delta::json, p.id
-            FROM revision r JOIN activity a ON a.ord = r.activity LEFT JOIN revision p ON p.ord = r.parent
-            ORDER BY r.ord
-            """, ct);
-    }
+        Parameters =
+        {
+            new NpgsqlParameter<string[]>() { TypedValue = [.. rows.Activity.Select(c => c.Action)] },
+            new NpgsqlParameter<string[]>() { TypedValue = [.. rows.Activity.Select(c => c.Collection)] },
+            new NpgsqlParameter<string[]>() { TypedValue = [.. rows.Activity.Select(c => c.KeyText)] },
+            new NpgsqlParameter<int[]>() { TypedValue = [.. rows.Revisions.Select(r => r.Activity)] },
+            new NpgsqlParameter<string?[]>() { TypedValue = [.. rows.Revisions.Select(r => Text(r.Change.Data))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new NpgsqlParameter<string?[]>() { TypedValue = [.. rows.Revisions.Select(r => Text(r.Change.Delta))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new NpgsqlParameter<int?[]>() { TypedValue = [.. rows.Revisions.Select(r => r.Parent)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+            new NpgsqlParameter { Value = (object?)who.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter<DateTime>() { TypedValue = DateTime.SpecifyKind(now, DateTimeKind.Utc), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            Nullable(Truncate(who.Ip, 50)),
+            Nullable(who.UserAgent),
+            Nullable(Truncate(who.Origin, 255)),
+        },
+    };
+
+    private const string InsertSql = """
+        WITH activity AS MATERIALIZED (
+            SELECT a.ord, nextval((SELECT pg_get_serial_sequence('directus_activity', 'id')))::integer AS id, a.action, a.collection, a.item
+            FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS a(action, collection, item, ord)
+        ), written AS (
+            INSERT INTO directus_activity (id, action, "user", "timestamp", ip, user_agent, collection, item, origin)
+            SELECT id, action, $8, $9, $10, $11, collection, item, $12 FROM activity ORDER BY ord
+        ), revision AS MATERIALIZED (
+            SELECT r.ord, nextval((SELECT pg_get_serial_sequence('directus_revisions', 'id')))::integer AS id, r.activity, r.data, r.delta, r.parent
+            FROM unnest($4::integer[], $5::text[], $6::text[], $7::integer[])
+                WITH ORDINALITY AS r(activity, data, delta, parent, ord)
+        )
+        INSERT INTO directus_revisions (id, activity, collection, item, data, delta, parent)
+        SELECT r.id, a.id, a.collection, a.item, r.data::json, r.delta::json, p.id
+        FROM revision r JOIN activity a ON a.ord = r.activity LEFT JOIN revision p ON p.ord = r.parent
+        ORDER BY r.ord
+        """;
+
+    private static NpgsqlParameter Nullable(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static async Task SaveAsync(ArtifactGraphDbContext db, Accountability who, Rows rows, DateTime now, CancellationToken ct)
     {

@@ -9,6 +9,8 @@ using ArtifactGraph.Server.Directus.Write;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace ArtifactGraph.Server.Promotion;
 
@@ -113,8 +115,7 @@ public sealed class ArtifactPromoter
                     new Dictionary<string, object?> { ["context_version"] = project.ContextVersion });
             }
 
-            var result = await ApplyAsync(db, version, project, path, ct);
-            await RecordAsync(db, who, result, ct);
+            var result = await ApplyAsync(db, version, project, path, who, ct);
             if (!result.Replayed && settings?.NotifiesEveryWrite == true)
             {
                 await ChangeNotifications.SendAsync(db, ChangesOf(result), ct);
@@ -149,52 +150,98 @@ public sealed class ArtifactPromoter
     }
 
     /// <summary>
-    /// Steps 3 to 7, in this order (the partial unique index allows one approved version per path at any time), and
-    /// the result: the rows as this transaction wrote them (only the approval row is read back, for its key).
+    /// Steps 3 to 7 and their record, and the result: the rows as this transaction wrote them. The approval goes first
+    /// (its unique key on the version is what makes a promotion happen once); then the superseded versions, the promoted
+    /// version (in this order: the partial unique index allows one approved version per path at any time), the project
+    /// and the activity and revision rows. On PostgreSQL these last go in one batch, one round trip under the lock.
     /// </summary>
     private async Task<PromotionResult> ApplyAsync(
-        ArtifactGraphDbContext db, ArtifactVersion version, Project project, string[] path, CancellationToken ct)
+        ArtifactGraphDbContext db, ArtifactVersion version, Project project, string[] path, Accountability? who, CancellationToken ct)
     {
         var superseded = await db.ArtifactVersions.AsNoTracking()
             .Where(v => v.ProjectId == project.Id && v.SchemaKey == version.SchemaKey && v.Status == Approved && v.Id != version.Id)
             .OrderBy(v => v.Version)
             .ToListAsync(ct);
-        if (superseded.Count > 0)
-        {
-            var ids = superseded.Select(v => v.Id).ToList();
-            await db.ArtifactVersions.Where(v => ids.Contains(v.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Superseded), ct);
-            superseded.ForEach(v => v.Status = Superseded);
-        }
 
-        await db.ArtifactVersions.Where(v => v.Id == version.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Approved), ct);
-        version.Status = Approved;
-
+        // To the microsecond, as PostgreSQL keeps it: the result shows what the rows hold.
         var now = clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % 10));
         var context = ContextDocument.Write(project.Context, path, version.Content);
         var contextVersion = project.ContextVersion + 1;
-        await db.Projects.Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(p => p.Context, context)
-            .SetProperty(p => p.ContextVersion, contextVersion)
-            .SetProperty(p => p.DateUpdated, now), ct);
+
+        // A row is already there only if the version was approved and recorded before, then set back by a plain
+        // update: idempotency rests on this insert alone, so that first record is kept.
+        var (approval, created) = await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct);
+
+        var ids = superseded.Select(v => v.Id).ToArray();
+        superseded.ForEach(v => v.Status = Superseded);
+        version.Status = Approved;
         project.Context = context;
         project.ContextVersion = contextVersion;
         project.DateUpdated = now;
 
-        // A row is already there only if the version was approved and recorded before, then set back by a plain
-        // update: idempotency rests on this insert alone, so that first record is kept.
-        var inserted = await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct);
-        var approval = await db.ArtifactApprovals.AsNoTracking().SingleAsync(a => a.ArtifactVersionId == version.Id, ct);
-        return new PromotionResult(version, project, superseded, approval, Replayed: false) { ApprovalCreated = inserted, At = now };
+        // The project row is tracked (it was locked through EF) and is written by the statements below: not again.
+        db.ChangeTracker.AcceptAllChanges();
+        var result = new PromotionResult(version, project, superseded, approval, Replayed: false) { ApprovalCreated = created, At = now };
+        var changes = who is null ? null : ItemChangesOf(result);
+        if (db.Database.IsNpgsql())
+        {
+            await using var batch = ActivityRecorder.Batch(db);
+            if (ids.Length > 0)
+            {
+                batch.BatchCommands.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = ANY ($2)")
+                {
+                    Parameters = { new NpgsqlParameter<string>() { TypedValue = Superseded }, new NpgsqlParameter<Guid[]>() { TypedValue = ids } },
+                });
+            }
+
+            batch.BatchCommands.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = $2")
+            {
+                Parameters = { new NpgsqlParameter<string>() { TypedValue = Approved }, new NpgsqlParameter<Guid>() { TypedValue = version.Id } },
+            });
+            batch.BatchCommands.Add(new("UPDATE projects SET context = $1, context_version = $2, date_updated = $3 WHERE id = $4")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = (object?)context ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json },
+                    new NpgsqlParameter<int>() { TypedValue = contextVersion },
+                    new NpgsqlParameter<DateTime>() { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    new NpgsqlParameter<Guid>() { TypedValue = project.Id },
+                },
+            });
+            if (changes is not null && await recorder!.CommandAsync(db, who!, changes, now, ct) is { } record)
+            {
+                batch.BatchCommands.Add(record);
+            }
+
+            await batch.ExecuteNonQueryAsync(ct);
+            return result;
+        }
+
+        if (ids.Length > 0)
+        {
+            await db.ArtifactVersions.Where(v => ids.Contains(v.Id)).ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Superseded), ct);
+        }
+
+        await db.ArtifactVersions.Where(v => v.Id == version.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Approved), ct);
+        await db.Projects.Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.Context, context)
+            .SetProperty(p => p.ContextVersion, contextVersion)
+            .SetProperty(p => p.DateUpdated, now), ct);
+        if (changes is not null)
+        {
+            await recorder!.RecordAsync(db, who!, changes, now, ct);
+        }
+
+        return result;
     }
 
-    /// <summary>The promotion's item changes, as the write path records them, written in its transaction.</summary>
-    private async Task RecordAsync(ArtifactGraphDbContext db, Accountability? who, PromotionResult result, CancellationToken ct)
+    /// <summary>The promotion's item changes, as the write path records them; null when nothing is recorded.</summary>
+    private List<ItemChange>? ItemChangesOf(PromotionResult result)
     {
-        if (who is null || recorder is null || model is null)
+        if (recorder is null || model is null)
         {
-            return;
+            return null;
         }
 
         var versions = model["artifact_versions"];
@@ -210,10 +257,7 @@ public sealed class ArtifactPromoter
         }
 
         changes.Add(promoted);
-
-        // The project row is tracked (it was locked through EF) and already written by its statement: not again.
-        db.ChangeTracker.AcceptAllChanges();
-        await recorder.RecordAsync(db, who, changes, result.At, ct);
+        return changes;
     }
 
     private static ItemChange Updated(CollectionModel c, object entity, object key, ItemChange? parent, params string[] written)

@@ -14,12 +14,12 @@ public sealed class PromotionFaultTests
     public async Task Failure_in_the_last_step_rolls_back_the_earlier_steps(DatabaseClient client)
     {
         await using var harness = await EngineHarness.WithSeedAsync(client);
-        // A trigger makes the approval insert (the last write) fail after the statuses and the context were written.
+        // A trigger makes the activity insert (the last write) fail after the approval, the statuses and the context were written.
         await harness.Database.ExecuteAsync(client == DatabaseClient.Sqlite
-            ? "CREATE TRIGGER fail_approval BEFORE INSERT ON artifact_approvals BEGIN SELECT RAISE(ABORT, 'injected fault'); END;"
+            ? "CREATE TRIGGER fail_activity BEFORE INSERT ON directus_activity BEGIN SELECT RAISE(ABORT, 'injected fault'); END;"
             : """
-              CREATE FUNCTION fail_approval() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$;
-              CREATE TRIGGER fail_approval BEFORE INSERT ON artifact_approvals FOR EACH ROW EXECUTE FUNCTION fail_approval();
+              CREATE FUNCTION fail_activity() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$;
+              CREATE TRIGGER fail_activity BEFORE INSERT ON directus_activity FOR EACH ROW EXECUTE FUNCTION fail_activity();
               """);
         var before = await StateAsync(harness.Database);
 
@@ -27,7 +27,7 @@ public sealed class PromotionFaultTests
 
         Assert.Equal(("INTERNAL_SERVER_ERROR", "An unexpected error occurred."), (failed.Code, failed.Message));
         Assert.Equal(before, await StateAsync(harness.Database));
-        await harness.Database.ExecuteAsync("DROP TRIGGER fail_approval" + (client == DatabaseClient.Sqlite ? "" : " ON artifact_approvals"));
+        await harness.Database.ExecuteAsync("DROP TRIGGER fail_activity" + (client == DatabaseClient.Sqlite ? "" : " ON directus_activity"));
         Assert.Equal(4, (await PromotionOutcome.RunAsync(harness, RequirementsV3, ApolloContextVersion)).ContextVersion);
     }
 
@@ -37,12 +37,12 @@ public sealed class PromotionFaultTests
         await using var harness = await EngineHarness.WithSeedAsync(DatabaseClient.Postgres);
         var before = await StateAsync(harness.Database);
 
-        // An uncommitted approval of the same version makes the promotion's own insert (its last step) wait. It has no
-        // project_id: its foreign key would share-lock the project row and stop the promotion at its first step instead.
+        // A share lock on the activity table makes the promotion's last statement, its activity and revision rows, wait
+        // after the approval, the statuses and the context were written.
         await using var blocker = new NpgsqlConnection(harness.Database.ConnectionString);
         await blocker.OpenAsync();
         await using var blocking = await blocker.BeginTransactionAsync();
-        await Sql(blocker, $"INSERT INTO artifact_approvals (artifact_version_id, context_version) VALUES ('{RequirementsV3}', 99)");
+        await Sql(blocker, "LOCK TABLE directus_activity IN SHARE MODE");
 
         var promotion = PromotionOutcome.RunAsync(harness, RequirementsV3, ApolloContextVersion);
         await using var monitor = new NpgsqlConnection(harness.Database.ConnectionString);
@@ -67,7 +67,7 @@ public sealed class PromotionFaultTests
         {
             if (await Sql(monitor, """
                 SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO artifact_approvals%'
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO directus_activity%'
                 """) is int pid)
             {
                 return pid;
@@ -76,7 +76,7 @@ public sealed class PromotionFaultTests
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("the promotion never waited on the approval insert");
+        throw new TimeoutException("the promotion never waited on the activity insert");
     }
 
     private static async Task<object?> Sql(NpgsqlConnection connection, string sql)
