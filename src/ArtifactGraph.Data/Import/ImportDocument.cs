@@ -27,7 +27,7 @@ internal sealed class ImportDocument
     public static IReadOnlyList<ImportCollection> Scan(IModel model, Stream json)
     {
         var document = new ImportDocument(model);
-        using var window = new JsonStreamWindow(json, 0);
+        using var window = new JsonStreamWindow(json, json.Position);
         try
         {
             do
