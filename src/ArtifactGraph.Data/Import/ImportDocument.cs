@@ -24,7 +24,7 @@ internal sealed class ImportDocument
 
     /// <returns>The collections the document gives (a repeated one: its last array), in foreign-key order.</returns>
     /// <exception cref="ImportException">The document is not valid JSON or does not fit the model.</exception>
-    public static IReadOnlyList<ImportCollection> Scan(IModel model, Stream json)
+    public static IReadOnlyList<ImportCollection> Scan(IModel model, Stream json, CancellationToken cancellationToken)
     {
         var document = new ImportDocument(model);
         using var window = new JsonStreamWindow(json, json.Position);
@@ -39,6 +39,7 @@ internal sealed class ImportDocument
                 }
 
                 window.Consume(ref reader);
+                cancellationToken.ThrowIfCancellationRequested();
             }
             while (window.Refill());
         }

@@ -29,7 +29,7 @@ public static class JsonImporter
     {
         await using var seekable = json.CanSeek ? null : await CopyToTemporaryFileAsync(json, cancellationToken);
         var document = seekable ?? json;
-        var collections = ImportDocument.Scan(db.Model, document);
+        var collections = ImportDocument.Scan(db.Model, document, cancellationToken);
 
         var strategy = db.Database.CreateExecutionStrategy();
         var counts = new int[collections.Count];
@@ -65,6 +65,7 @@ public static class JsonImporter
         var copy = new FileStream(
             Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         await json.CopyToAsync(copy, cancellationToken);
+        copy.Position = 0;
         return copy;
     }
 

@@ -78,6 +78,33 @@ public sealed class StreamingImportTests
         Assert.Equal([$"title {25_000}"], await db.QueryAsync($"SELECT title FROM tasks WHERE id = '{TaskId(25_000)}'"));
     }
 
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task Import_serialIdsLeftOut_theDatabaseNumbersTheRows(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+        var path = await db.WriteImportDocumentAsync("""{ "artifact_files": [ { "sort": 1 }, { "sort": 2 } ] }""");
+
+        await db.ImportAsync(path);
+
+        Assert.Equal(["1:1", "2:2"], await db.QueryAsync("SELECT id || ':' || sort FROM artifact_files ORDER BY id"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task Import_serialIdsGivenInSomeRows_keepsTheGivenIds(DatabaseClient client)
+    {
+        await using var db = await TestDatabase.CreateAsync(client);
+        var path = await db.WriteImportDocumentAsync("""{ "artifact_files": [ { "sort": 1 }, { "id": 5, "sort": 2 }, { "sort": 3 } ] }""");
+
+        await db.ImportAsync(path);
+
+        Assert.Equal(3, await db.CountAsync("artifact_files"));
+        Assert.Equal(["2"], await db.QueryAsync("SELECT sort FROM artifact_files WHERE id = 5"));
+    }
+
     [Fact]
     public async Task Import_postgresSeed_copiesEveryCollectionWithoutAnInsert()
     {
