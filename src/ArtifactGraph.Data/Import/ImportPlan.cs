@@ -7,65 +7,45 @@ namespace ArtifactGraph.Data.Import;
 
 internal sealed record ImportRow(int Index, string? Id, object Entity);
 
-internal sealed record ImportBatch(string Collection, IEntityType EntityType, IReadOnlyList<ImportRow> Rows);
-
-/// <summary>Reads the document into entities, before any database work, and orders them for insertion.</summary>
+/// <summary>The second pass: turns a collection's rows into entities, one at a time, in the order they can be inserted.</summary>
 internal static class ImportPlan
 {
-    public static IReadOnlyList<ImportBatch> Build(IModel model, JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new ImportException("The import document must be a JSON object: collection name → array of rows.");
-        }
-
-        var byCollection = model.GetEntityTypes().ToDictionary(CollectionName, StringComparer.Ordinal);
-        var given = new Dictionary<IEntityType, JsonElement>();
-        foreach (var member in root.EnumerateObject())
-        {
-            if (!byCollection.TryGetValue(member.Name, out var entityType))
-            {
-                throw new ImportException($"Unknown collection '{member.Name}'.");
-            }
-
-            if (member.Value.ValueKind != JsonValueKind.Array)
-            {
-                throw new ImportException($"Collection '{member.Name}' must be an array of rows.");
-            }
-
-            given[entityType] = member.Value;
-        }
-
-        return ImportOrder.Sort(given.Keys)
-            .Select(e => new ImportBatch(CollectionName(e), e, ReadRows(e, given[e])))
-            .ToList();
-    }
-
     public static string CollectionName(IEntityType entityType)
         => entityType.FindAnnotation(DirectusAnnotations.Collection)?.Value as string ?? entityType.GetTableName()!;
 
-    private static IReadOnlyList<ImportRow> ReadRows(IEntityType entityType, JsonElement rows)
+    /// <summary>
+    /// The rows of <paramref name="collection"/>, read from <paramref name="json"/> as they are enumerated. A collection
+    /// with a self reference (folders: a parent) is read whole and sorted parents first; such collections are small.
+    /// </summary>
+    public static IEnumerable<ImportRow> ReadRows(Stream json, ImportCollection collection)
     {
-        var collection = CollectionName(entityType);
-        var columns = entityType.GetProperties().ToDictionary(p => p.GetColumnName(), StringComparer.Ordinal);
-        var result = new List<ImportRow>();
-        var index = 0;
-        foreach (var row in rows.EnumerateArray())
-        {
-            result.Add(ReadRow(entityType, columns, collection, index++, row));
-        }
-
+        var rows = StreamRows(json, collection);
+        var entityType = collection.EntityType;
         var selfKeys = entityType.GetForeignKeys().Where(fk => fk.PrincipalEntityType == entityType).ToList();
         if (selfKeys.Count == 0)
         {
-            return result;
+            return rows;
         }
 
         var key = entityType.FindPrimaryKey()!.Properties[0];
         return ImportOrder.SortSelfReferences(
-            result,
+            rows.ToList(),
             r => key.GetGetter().GetClrValue(r.Entity),
             r => selfKeys.Select(fk => fk.Properties[0].GetGetter().GetClrValue(r.Entity)).OfType<object>());
+    }
+
+    private static IEnumerable<ImportRow> StreamRows(Stream json, ImportCollection collection)
+    {
+        var columns = collection.EntityType.GetProperties().ToDictionary(p => p.GetColumnName(), StringComparer.Ordinal);
+        using var reader = new JsonArrayReader(json, collection.Start);
+        var index = 0;
+        while (reader.Next() is { } row)
+        {
+            using (row)
+            {
+                yield return ReadRow(collection.EntityType, columns, collection.Name, index++, row.RootElement);
+            }
+        }
     }
 
     private static ImportRow ReadRow(IEntityType entityType, Dictionary<string, IProperty> columns, string collection, int index, JsonElement row)

@@ -154,10 +154,5 @@ public sealed class ImportTests
         return await Assert.ThrowsAsync<ImportException>(() => db.ImportAsync(path));
     }
 
-    private static async Task<string> WriteDocumentAsync(TestDatabase db, string json)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(db.Settings.StorageLocalRoot)!, $"import-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, json);
-        return path;
-    }
+    private static Task<string> WriteDocumentAsync(TestDatabase db, string json) => db.WriteImportDocumentAsync(json);
 }

@@ -97,6 +97,14 @@ public sealed class TestDatabase : IAsyncDisposable
     public Task<ImportResult> ImportAsync(string jsonFilePath, string? uploadsDir = null)
         => ImportRunner.RunAsync(Settings, jsonFilePath, uploadsDir, TextWriter.Null, CancellationToken.None);
 
+    /// <summary>Writes an import document next to this database's storage folder; returns its path.</summary>
+    public async Task<string> WriteImportDocumentAsync(string json)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Settings.StorageLocalRoot)!, $"import-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, json);
+        return path;
+    }
+
     /// <summary>The reference data: the oracle administrator, then seed-data.json and its uploads.</summary>
     public async Task ImportSeedAsync()
     {
