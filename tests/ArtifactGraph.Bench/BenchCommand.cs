@@ -69,11 +69,15 @@ public static class BenchCommand
             Description = "subscriptions scenario: measured updates, each delivered to every subscriber (default 20)",
             DefaultValueFactory = _ => 20,
         };
+        var indexedOnly = new Option<bool>("--indexed-only")
+        {
+            Description = "frontend scenario: measure with the scale indexes only (no pass after dropping them): the figures at scale without the long unindexed pass",
+        };
         var results = new Option<string>("--results") { Description = "Folder for the report", DefaultValueFactory = _ => BenchPaths.Results };
 
         var root = new RootCommand("ArtifactGraph benchmarks: figures, never pass/fail. Run through tests/bench.sh.")
         {
-            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, nodes, subscribers, updates, results,
+            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, nodes, subscribers, updates, indexedOnly, results,
         };
         root.SetAction((parse, ct) =>
         {
@@ -89,7 +93,7 @@ public static class BenchCommand
             var name = parse.GetValue(scenario)!;
             var options = new BenchOptions(
                 name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep), parse.GetValue(nodes)!,
-                Math.Max(1, parse.GetValue(subscribers)), Math.Max(1, parse.GetValue(updates)));
+                Math.Max(1, parse.GetValue(subscribers)), Math.Max(1, parse.GetValue(updates)), parse.GetValue(indexedOnly));
             return RunAsync(options, ct);
         });
         return root;

@@ -12,10 +12,11 @@ namespace ArtifactGraph.Bench.Scenarios;
 /// <param name="Nodes">The numbers of server processes the <c>nodes</c> scenario runs over one database (<c>--nodes</c>).</param>
 /// <param name="Subscribers">The WebSocket subscribers the <c>subscriptions</c> scenario opens (<c>--subscribers</c>).</param>
 /// <param name="Updates">The measured updates of the <c>subscriptions</c> scenario (<c>--updates</c>).</param>
+/// <param name="IndexedOnly">The <c>frontend</c> scenario measures with the scale indexes only (<c>--indexed-only</c>).</param>
 public sealed record BenchOptions(
     string Scenario, IReadOnlyList<DataSet> Sizes, LoadOptions Load, TimeSpan ServerWarmUp, string PostgresConnectionString,
     IReadOnlyDictionary<string, string> ServerEnvironment, string? ServerPostgresOptions, string ResultsDirectory, bool Keep = false,
-    IReadOnlyList<int>? Nodes = null, int Subscribers = 1000, int Updates = 20);
+    IReadOnlyList<int>? Nodes = null, int Subscribers = 1000, int Updates = 20, bool IndexedOnly = false);
 
 /// <summary>What every scenario shares: the options, the PostgreSQL server, the server build, the report.</summary>
 public sealed class BenchContext(BenchOptions options, PostgresAdmin postgres, StatementStats statements, int? postmasterPid, BenchReport report)

@@ -6,15 +6,16 @@ using static ArtifactGraph.Bench.Reporting.BenchReport;
 
 namespace ArtifactGraph.Bench.Scenarios;
 
-/// <summary>The figures of one frontend query on one data set, with or without the indexes chosen for scale.</summary>
+/// <summary>The figures of one frontend query on one data set, with or without the indexes chosen for scale, at a number of connections.</summary>
 public sealed record FrontendFigures(
-    string DataSet, bool Indexed, PerfQuery Query, string Plan, LoadResult Load, StatementSample Statements, CpuUsage Cpu, long? PeakMemory)
+    string DataSet, bool Indexed, int Connections, PerfQuery Query, string Plan, LoadResult Load, StatementSample Statements, CpuUsage Cpu, long? PeakMemory)
     : MeasuredLoad(Load, Statements, Cpu, PeakMemory);
 
 /// <summary>
 /// The frontend's query set (<see cref="FrontendQueries"/>) per data set, each under a closed-loop load of N connections:
 /// first on the database as the migrations leave it, then again after dropping the indexes the migrations add for scale
-/// (<see cref="ScaleIndexes"/>), so that each index's effect is measured in the same run on the same data.
+/// (<see cref="ScaleIndexes"/>), so that each index's effect is measured in the same run on the same data. With the
+/// indexes each query is also measured with one connection: its own latency, without queueing behind the others.
 /// </summary>
 public sealed class FrontendScenario : IBenchScenario
 {
@@ -44,7 +45,14 @@ public sealed class FrontendScenario : IBenchScenario
             await using var database = await BenchDatabase.CreateAsync(context, dataSet, cancellationToken);
             imports.Add(database.Import);
             figures.AddRange(await MeasureAsync(context, database, indexed: true, cancellationToken));
-            if (ScaleIndexes.Count > 0)
+            if (context.Options.Load.Connections > 1)
+            {
+                var single = new BenchContext(
+                    context.Options with { Load = context.Options.Load with { Connections = 1 } }, context.Postgres, context.Statements, context.PostmasterPid, context.Report);
+                figures.AddRange(await MeasureAsync(single, database, indexed: true, cancellationToken));
+            }
+
+            if (ScaleIndexes.Count > 0 && !context.Options.IndexedOnly)
             {
                 await using (var connection = await context.Postgres.OpenAsync(database.Name, cancellationToken))
                 {
@@ -77,7 +85,8 @@ public sealed class FrontendScenario : IBenchScenario
     private static async Task<List<FrontendFigures>> MeasureAsync(BenchContext context, BenchDatabase database, bool indexed, CancellationToken cancellationToken)
     {
         var dataSet = database.Import.DataSet;
-        var pass = indexed ? "with the scale indexes" : "without the scale indexes";
+        var connections = context.Options.Load.Connections;
+        var pass = (indexed ? "with the scale indexes" : "without the scale indexes") + $", {connections} connection{(connections == 1 ? "" : "s")}";
         await using var server = await ServerProcess.StartAsync(context.Server, database.ServerEnvironment(context.Options), database.WorkDirectory, cancellationToken);
         using var client = LoadDriver.CreateClient(server.BaseAddress, DataSetImporter.AdminToken, context.Options.Load.Connections);
         if (context.Options.ServerWarmUp > TimeSpan.Zero)
@@ -95,7 +104,7 @@ public sealed class FrontendScenario : IBenchScenario
                 .Where(s => !s.IsConnectionReset && !s.Query.StartsWith("BEGIN", StringComparison.Ordinal) && s.Query != "COMMIT")
                 .MaxBy(s => s.TotalMilliseconds);
             var plan = costliest is null ? "" : await PlanShape.DescribeAsync(context.Postgres, database.Name, costliest.Query, cancellationToken);
-            figures.Add(new FrontendFigures(dataSet, indexed, query, plan, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory));
+            figures.Add(new FrontendFigures(dataSet, indexed, connections, query, plan, measured.Load, measured.Statements, measured.Cpu, measured.PeakMemory));
             BenchContext.Progress(
                 $"{dataSet}, {pass}, {query.Key}: {Number(measured.Load.RequestsPerSecond)} req/s, p99 {Milliseconds(measured.Load.Latency.Percentile(99))} ms, "
                 + $"{measured.Load.Failures} failures; {plan}");
@@ -109,23 +118,23 @@ public sealed class FrontendScenario : IBenchScenario
     private static IReadOnlyList<PerfQuery> QueriesOf(BenchDatabase database)
         => database.Import.DataSet == DataSet.DirectusName ? PerfQueries.All : FrontendQueries.All;
 
-    private static string Indexes(FrontendFigures f) => f.Indexed ? "with" : "without";
+    private static string Indexes(FrontendFigures f) => (f.Indexed ? "with" : "without") + (f.Connections == 1 ? ", 1 connection" : "");
 
     private static string ResultTable(IReadOnlyList<FrontendFigures> figures, int connections)
     {
         var table = new MarkdownTable("query", "data set", "indexes", "req/s:", "× Directus:", "p50 ms:", "p99 ms:", "max ms:", "SQL/req:", "answer KB:", "failures:", $"p99 < {TargetMilliseconds} ms");
-        foreach (var f in figures.OrderBy(f => FrontendQueries.All.ToList().IndexOf(f.Query)).ThenBy(f => f.DataSet.Length).ThenBy(f => f.DataSet, StringComparer.Ordinal).ThenBy(f => !f.Indexed))
+        foreach (var f in figures.OrderBy(f => FrontendQueries.All.ToList().IndexOf(f.Query)).ThenBy(f => f.DataSet.Length).ThenBy(f => f.DataSet, StringComparer.Ordinal).ThenBy(f => !f.Indexed).ThenBy(f => f.Connections))
         {
             var p99 = f.Load.Latency.Percentile(99);
             table.Add(
                 f.Query.Label, f.DataSet, Indexes(f), Number(f.Load.RequestsPerSecond),
-                f.Query.DirectusRequestsPerSecond > 0 ? Number(f.Load.RequestsPerSecond / f.Query.DirectusRequestsPerSecond, 1) : "",
+                f.Query.DirectusRequestsPerSecond > 0 && f.Connections > 1 ? Number(f.Load.RequestsPerSecond / f.Query.DirectusRequestsPerSecond, 1) : "",
                 Milliseconds(f.Load.Latency.Percentile(50)), Milliseconds(p99),
                 Milliseconds(f.Load.Latency.Max), Number(f.StatementsPerRequest, 2), Number(f.Load.MeanResponseBytes / 1024, 1), Number(f.Load.Failures),
                 p99 / 1000.0 < TargetMilliseconds ? "yes" : "no");
         }
 
-        return $"{connections} connections, closed loop, each query on its own after a warm-up of the server on all of them. With: the database "
+        return $"{connections} connections (and 1, `with, 1 connection`: the query's own latency without queueing), closed loop, each query on its own after a warm-up of the server on all of them. With: the database "
             + "as the migrations leave it; without: the same database after `DROP INDEX` of the indexes added for scale ("
             + (ScaleIndexes.Count == 0 ? "none yet" : string.Join(", ", ScaleIndexes.Select(i => $"`{i}`"))) + ") and `VACUUM ANALYZE`, on a fresh "
             + "server. The queries name the first project (of one per 20,000 versions, at least two), its first path and the first task; "
@@ -136,7 +145,7 @@ public sealed class FrontendScenario : IBenchScenario
     private static string PlanTable(IReadOnlyList<FrontendFigures> figures)
     {
         var table = new MarkdownTable("query", "data set", "indexes", "plan (generic, outermost first)");
-        foreach (var f in figures.Where(f => f.Plan.Length > 0).OrderBy(f => FrontendQueries.All.ToList().IndexOf(f.Query)).ThenBy(f => f.DataSet.Length).ThenBy(f => !f.Indexed))
+        foreach (var f in figures.Where(f => f.Plan.Length > 0 && f.Connections > 1).OrderBy(f => FrontendQueries.All.ToList().IndexOf(f.Query)).ThenBy(f => f.DataSet.Length).ThenBy(f => !f.Indexed))
         {
             table.Add(f.Query.Key, f.DataSet, Indexes(f), f.Plan);
         }

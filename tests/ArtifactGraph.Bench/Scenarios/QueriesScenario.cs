@@ -74,9 +74,9 @@ public sealed class QueriesScenario : IBenchScenario
             table.Add(i.DataSet, Number(i.Rows), Megabytes(i.DocumentBytes), Number(i.Import.TotalSeconds, 1), Number(i.RowsPerSecond), Number(i.Vacuum.TotalSeconds, 1));
         }
 
-        return "Generated per size (see SeedShape): N artifact versions in paths of 4, one file per version, 1–3 files per version "
-            + "(artifact_files), one task per path linked to 1–4 of its versions, an approval per approved version, one project per "
-            + "500 versions; plus the oracle administrator. Imported with the server's `import` command (one transaction).\n\n" + table;
+        return "Generated per size (see SeedShape): N artifact versions in paths of 1 to 24 versions (5 on average), "
+            + "each with at most one approved version, one file per version, 1–3 files per version (artifact_files), one task per path "
+            + "linked to 1–4 of its versions, an approval per approved or superseded version, one project per 20,000 versions (at least two); plus the oracle administrator. Imported with the server's `import` command (one transaction).\n\n" + table;
     }
 
     private static string ResultTable(IEnumerable<QueryFigures> figures, int connections)

@@ -42,7 +42,7 @@ public static class SeedWriter
         {
             for (var k = 0; k < shape.LinksOf(t); k++)
             {
-                WriteLink(json, ++link, ("task_id", SeedShape.TaskId(t)), ("artifact_version_id", SeedShape.VersionId((t * SeedShape.VersionsPerPath) + k)), k + 1);
+                WriteLink(json, ++link, ("task_id", SeedShape.TaskId(t)), ("artifact_version_id", SeedShape.VersionId(SeedShape.FirstVersion(t) + k)), k + 1);
             }
 
             return shape.LinksOf(t);
@@ -51,7 +51,7 @@ public static class SeedWriter
         var approval = 0;
         await CollectionAsync(json, stream, "artifact_approvals", shape.Versions, counts, v =>
         {
-            if (SeedShape.Status(v) != "approved")
+            if (!shape.WasApproved(v))
             {
                 return 0;
             }
@@ -59,7 +59,7 @@ public static class SeedWriter
             json.WriteStartObject();
             json.WriteNumber("id", ++approval);
             json.WriteString("artifact_version_id", SeedShape.VersionId(v));
-            json.WriteString("project_id", SeedShape.ProjectId(shape.ProjectOf(v / SeedShape.VersionsPerPath)));
+            json.WriteString("project_id", SeedShape.ProjectId(shape.ProjectOf(SeedShape.PathOf(v).Path)));
             json.WriteString("approved_at", Epoch.AddMinutes(v + 1));
             json.WriteNumber("context_version", 0);
             json.WriteEndObject();
@@ -148,14 +148,14 @@ public static class SeedWriter
 
     private static int WriteVersion(Utf8JsonWriter json, SeedShape shape, int i)
     {
-        var path = i / SeedShape.VersionsPerPath;
+        var (path, position) = SeedShape.PathOf(i);
         json.WriteStartObject();
         json.WriteString("id", SeedShape.VersionId(i));
         json.WriteString("date_created", Epoch.AddMinutes(i));
         json.WriteString("project_id", SeedShape.ProjectId(shape.ProjectOf(path)));
         json.WriteString("schema_key", PathKey(path));
-        json.WriteNumber("version", (i % SeedShape.VersionsPerPath) + 1);
-        json.WriteString("status", SeedShape.Status(i));
+        json.WriteNumber("version", position + 1);
+        json.WriteString("status", shape.Status(i));
         json.WriteStartObject("content");
         json.WriteString("title", $"Document {path}");
         json.WriteNumber("score", i % 10);
