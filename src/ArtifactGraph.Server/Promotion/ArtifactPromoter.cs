@@ -78,10 +78,15 @@ public sealed class ArtifactPromoter
             var project = await PromotionSql.LockProjectAsync(db, projectId, ct) ?? throw NoProject(versionId);
 
             // The version and its approval row in one statement: every statement under the lock delays the next promotion.
-            var found = await db.ArtifactVersions.AsNoTracking()
-                .Where(v => v.Id == versionId)
-                .Select(v => new { Version = v, Approval = db.ArtifactApprovals.FirstOrDefault(a => a.ArtifactVersionId == v.Id) })
-                .SingleOrDefaultAsync(ct) ?? throw DirectusException.Forbidden();
+            // A plain left join on the unique artifact_version_id (FirstOrDefault in a projection numbered every approval
+            // row with ROW_NUMBER(): a read of the whole table per promotion).
+            var found = await (
+                from v in db.ArtifactVersions.AsNoTracking()
+                where v.Id == versionId
+                join a in db.ArtifactApprovals.AsNoTracking() on (Guid?)v.Id equals a.ArtifactVersionId into approvals
+                from a in approvals.DefaultIfEmpty()
+                select new { Version = v, Approval = a })
+                .FirstOrDefaultAsync(ct) ?? throw DirectusException.Forbidden();
             var (version, approval) = (found.Version, found.Approval);
             if (version.ProjectId != projectId)
             {
@@ -116,10 +121,6 @@ public sealed class ArtifactPromoter
             }
 
             var result = await ApplyAsync(db, version, project, path, who, ct);
-            if (!result.Replayed && settings?.NotifiesEveryWrite == true)
-            {
-                await ChangeNotifications.SendAsync(db, ChangesOf(result), ct);
-            }
 
             await transaction.CommitAsync(ct);
             return result;
@@ -212,6 +213,11 @@ public sealed class ArtifactPromoter
             if (changes is not null && await recorder!.CommandAsync(db, who!, changes, now, ct) is { } record)
             {
                 batch.BatchCommands.Add(record);
+            }
+
+            if (settings?.NotifiesEveryWrite == true && ChangeNotifications.Command(ChangesOf(result)) is { } notify)
+            {
+                batch.BatchCommands.Add(notify);
             }
 
             await batch.ExecuteNonQueryAsync(ct);
