@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace ArtifactGraph.Server.Invalidation;
 
@@ -16,16 +18,27 @@ public static class ChangeNotifications
     /// <summary>Sends the records through the context's connection and transaction; nothing on SQLite (one node only).</summary>
     public static async Task SendAsync(DbContext db, IEnumerable<ChangeRecord> changes, CancellationToken ct)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.Database.IsNpgsql() || Command(changes) is not { } command)
         {
             return;
         }
 
-        // One round trip for all of a write's records, however many.
+        await using var batch = new NpgsqlBatch(
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL only: the statement that sends the records (one for all of a write's records, however many), for the
+    /// caller to send in one batch with its own last statements; null when there is nothing to send.
+    /// </summary>
+    public static NpgsqlBatchCommand? Command(IEnumerable<ChangeRecord> changes)
+    {
         var payloads = changes.SelectMany(c => c.ToPayloads()).ToArray();
-        if (payloads.Length > 0)
+        return payloads.Length == 0 ? null : new NpgsqlBatchCommand("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p")
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, p) FROM unnest({payloads}) AS p", ct);
-        }
+            Parameters = { new NpgsqlParameter<string>() { TypedValue = Channel }, new NpgsqlParameter<string[]>() { TypedValue = payloads } },
+        };
     }
 }

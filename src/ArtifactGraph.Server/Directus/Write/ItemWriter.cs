@@ -86,13 +86,36 @@ public sealed class ItemWriter(
                 session = new WriteSession(db, model, who, now, ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await work(session);
-                await activity.RecordAsync(db, who, session.ItemChanges, now, ct);
 
                 // Who may do what changed: the other nodes hear it on commit (and only then), this one drops its caches now.
                 // With WebSockets on, every record goes out: each node's subscribers hear every node's writes through
                 // PostgreSQL, this node's own included (see InvalidationListener).
                 var accessChanges = session.Changes.Where(c => AccessRulesProvider.AccessCollections.Contains(c.Collection)).ToList();
-                await ChangeNotifications.SendAsync(db, settings?.NotifiesEveryWrite == true ? session.Changes : accessChanges, ct);
+                var notified = settings?.NotifiesEveryWrite == true ? session.Changes : accessChanges;
+                if (db.Database.IsNpgsql())
+                {
+                    // The activity and revision rows and the notifications in one round trip.
+                    await using var batch = ActivityRecorder.Batch(db);
+                    if (await activity.CommandAsync(db, who, session.ItemChanges, now, ct) is { } record)
+                    {
+                        batch.BatchCommands.Add(record);
+                    }
+
+                    if (ChangeNotifications.Command(notified) is { } notify)
+                    {
+                        batch.BatchCommands.Add(notify);
+                    }
+
+                    if (batch.BatchCommands.Count > 0)
+                    {
+                        await batch.ExecuteNonQueryAsync(ct);
+                    }
+                }
+                else
+                {
+                    await activity.RecordAsync(db, who, session.ItemChanges, now, ct);
+                }
+
                 await transaction.CommitAsync(ct);
                 if (accessChanges.Count > 0)
                 {
