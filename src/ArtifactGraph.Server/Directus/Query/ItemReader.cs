@@ -59,24 +59,24 @@ public sealed class ItemReader
         var db = await factory.CreateDbContextAsync(cancellationToken);
         try
         {
-            DbTransaction transaction;
             if (db.IsSqlite)
             {
                 await db.Database.OpenConnectionAsync(cancellationToken);
-                transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-                await db.Database.UseTransactionAsync(transaction, cancellationToken);
+                var own = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+                await db.Database.UseTransactionAsync(own, cancellationToken);
+                return new ItemSnapshot(new ItemReader(this, db), db, own);
             }
-            else
+
+            // Npgsql sends BEGIN with the next command: this one, which costs no round trip of its own then.
+            await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
-                // Npgsql sends BEGIN with the next command: this one, which costs no round trip of its own then.
-                transaction = (await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)).GetDbTransaction();
-                await using var command = db.Database.GetDbConnection().CreateCommand();
-                command.Transaction = transaction;
+                command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
                 command.CommandText = "SET TRANSACTION READ ONLY";
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            return new ItemSnapshot(new ItemReader(this, db), db, transaction);
+            return new ItemSnapshot(new ItemReader(this, db), db, null);
         }
         catch
         {
@@ -167,7 +167,14 @@ public sealed class ItemReader
 /// A reader over one snapshot of the database (<see cref="ItemReader.BeginSnapshotAsync"/>). Disposing it ends the
 /// transaction (committed when it is still open; nothing was written) and returns its connection to the pool.
 /// </summary>
-public sealed class ItemSnapshot(ItemReader reader, ArtifactGraphDbContext db, DbTransaction transaction) : IAsyncDisposable
+/// <param name="own">
+/// SQLite: the transaction begun on the connection and handed to EF Core, which does not own it. On PostgreSQL EF Core's
+/// own transaction, and nothing else may touch the Npgsql transaction under it: ending EF's returns the connection to
+/// the pool, and Npgsql gives the next user of that connection the same transaction object, so a late commit or dispose
+/// through a reference kept here would end another request's transaction (a second flow on one connection: answers
+/// mixed up, INTERNAL_SERVER_ERROR under load).
+/// </param>
+public sealed class ItemSnapshot(ItemReader reader, ArtifactGraphDbContext db, DbTransaction? own) : IAsyncDisposable
 {
     public ItemReader Reader { get; } = reader;
 
@@ -175,7 +182,14 @@ public sealed class ItemSnapshot(ItemReader reader, ArtifactGraphDbContext db, D
     {
         try
         {
-            if (transaction.Connection is not null)
+            if (own is not null)
+            {
+                if (own.Connection is not null)
+                {
+                    await own.CommitAsync();
+                }
+            }
+            else if (db.Database.CurrentTransaction is { } transaction)
             {
                 await transaction.CommitAsync();
             }
@@ -195,7 +209,11 @@ public sealed class ItemSnapshot(ItemReader reader, ArtifactGraphDbContext db, D
                 await current.DisposeAsync();
             }
 
-            await transaction.DisposeAsync();
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+
             await db.Database.CloseConnectionAsync();
             await db.DisposeAsync();
         }
