@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ArtifactGraph.Data;
+using ArtifactGraph.Data.Entities;
+using ArtifactGraph.Server.Items;
+using ArtifactGraph.Tests.GraphQL;
+using ArtifactGraph.Tests.Infrastructure;
+
+namespace ArtifactGraph.Tests.Streaming;
+
+/// <summary>
+/// A list sorted by a nullable first key is read in batches part by part (its values, then its nulls ascending; its
+/// nulls, then its values descending), each continuation a plain range on that key. Whatever batch the boundary
+/// between the parts falls in (the end of the first or second batch, or inside one), with values that tie across
+/// batches and a nullable second key, the streamed answer is the answer read whole: same rows, same order.
+/// </summary>
+public sealed class NullableKeysetTests
+{
+    /// <summary>Each list (a status): its rows, and how many of them have no version.</summary>
+    private static readonly (string Status, int Rows, int Nulls)[] Lists =
+    [
+        // Ascending, the values end with the second batch; descending, the nulls with the first.
+        ("exact", 3000, 1000),
+        // Both boundaries inside the second batch.
+        ("inside", 2700, 1500),
+        // Ascending, the values end with the first batch (its extra row is the first null); descending, the nulls with the second.
+        ("probe", 3000, 2000),
+    ];
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task A_list_sorted_by_a_nullable_key_streams_as_it_reads_whole(DatabaseClient client)
+    {
+        await using var h = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(h.Database);
+
+        foreach (var (status, rows, _) in Lists)
+        {
+            var filter = $$"""filter: { status: { _eq: "{{status}}" } }""";
+            foreach (var sort in new[] { "\"version\"", "\"-version\"", "\"version\", \"-schema_key\"", "\"-version\", \"schema_key\"", "\"schema_key\"", "\"-schema_key\"" })
+            {
+                // Only the key selected: the batches read the first sort key for themselves.
+                await AssertStreamsAsWholeAsync(h, $$"""{ artifact_versions({{filter}}, sort: [{{sort}}], limit: -1) { id } }""", rows);
+            }
+
+            await AssertStreamsAsWholeAsync(h, $$"""{ artifact_versions({{filter}}, sort: ["version"], offset: 5, limit: 2100) { id version schema_key } }""", 2100);
+            await AssertStreamsAsWholeAsync(h, $$"""{ artifact_versions({{filter}}, sort: ["-version"], offset: 999, limit: -1) { id version } }""", rows - 999);
+        }
+
+        var all = Lists.Sum(l => l.Rows);
+        await AssertStreamsAsWholeAsync(h, """{ artifact_versions(sort: ["version", "-schema_key"], limit: -1) { id version schema_key } }""", all);
+        await AssertStreamsAsWholeAsync(h, """{ artifact_versions(sort: ["-schema_key", "-version"], limit: -1) { id } }""", all);
+    }
+
+    /// <summary>
+    /// A continuation batch compares the first key with the last row's as a plain range (<c>&gt;=</c> ascending,
+    /// <c>&lt;=</c> descending), and the nulls are read by <c>IS NULL</c>, not through an OR that makes PostgreSQL read
+    /// and sort every row after the cursor.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite, "version", ">=")]
+    [InlineData(DatabaseClient.Postgres, "version", ">=")]
+    [InlineData(DatabaseClient.Sqlite, "-version", "<=")]
+    [InlineData(DatabaseClient.Postgres, "-version", "<=")]
+    [InlineData(DatabaseClient.Sqlite, "schema_key", ">=")]
+    [InlineData(DatabaseClient.Postgres, "schema_key", ">=")]
+    public async Task A_continuation_batch_reads_a_range_of_the_nullable_first_key(DatabaseClient client, string sort, string range)
+    {
+        await using var h = new EngineHarness(await TestDatabase.CreateAsync(client));
+        await SeedAsync(h.Database);
+        var column = sort.TrimStart('-');
+        h.Statements.KeepText = true;
+        h.Statements.Reset();
+
+        var answer = await h.ExecuteDirectJsonAsync($$"""{ artifact_versions(filter: { status: { _eq: "inside" } }, sort: ["{{sort}}"], limit: -1) { id } }""", streamable: true);
+
+        Assert.Equal(2700, Count(answer));
+        var reads = h.Statements.Texts.Where(t => t.Contains("artifact_versions", StringComparison.Ordinal) && t.Contains("LIMIT", StringComparison.Ordinal)).ToList();
+        // The first batch, two continuations, and the part after the boundary read from its start to fill its batch.
+        Assert.Equal(4, reads.Count);
+        var subquery = new Regex(@"\(\s*SELECT");
+        var continuations = reads.Where(t => subquery.IsMatch(t)).ToList();
+        Assert.Equal(2, continuations.Count);
+        var rangePattern = new Regex($@"{column}""? {Regex.Escape(range)} \(\s*SELECT");
+        Assert.Contains(continuations, t => rangePattern.IsMatch(t));
+        // That part has no cursor: the nulls by IS NULL, or the values by IS NOT NULL.
+        var fill = reads.Where(t => !subquery.IsMatch(t)).Skip(1).Single();
+        Assert.Matches($@"{column}""? {(sort.StartsWith('-') ? "IS NOT NULL" : "IS NULL")}", fill);
+    }
+
+    private static async Task AssertStreamsAsWholeAsync(EngineHarness h, string query, int expected)
+    {
+        var whole = await h.ExecuteDirectJsonAsync(query);
+        var streamedFlag = false;
+        var streamed = await h.ExecuteDirectJsonAsync(query, streamable: true, streamed: s => streamedFlag = s);
+
+        Assert.True(streamedFlag, query);
+        Assert.Equal(expected, Count(whole));
+        Assert.True(whole == streamed, query);
+    }
+
+    private static int Count(string? answer)
+    {
+        Assert.NotNull(answer);
+        using var json = JsonDocument.Parse(answer);
+        return json.RootElement.GetProperty("data").GetProperty("artifact_versions").GetArrayLength();
+    }
+
+    /// <summary>
+    /// The lists of <see cref="Lists"/>: their first rows without a version, the others with versions 1 to 3 (each value
+    /// shared by hundreds of rows, across batches); a schema key for four rows in five, of four values.
+    /// </summary>
+    private static async Task SeedAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var (status, rows, nulls) in Lists)
+        {
+            db.ArtifactVersions.AddRange(Enumerable.Range(0, rows).Select(i => new ArtifactVersion
+            {
+                Id = Guid.NewGuid(),
+                Status = status,
+                Version = i < nulls ? null : 1 + (i % 3),
+                SchemaKey = i % 5 == 0 ? null : $"k{i % 4}",
+                DateCreated = start.AddMinutes(i),
+            }));
+        }
+
+        await db.SaveChangesAsync();
+        Assert.True(Lists.All(l => l.Rows > 2 * ItemBatches.Size));
+    }
+}
