@@ -89,6 +89,60 @@ public sealed class NullableKeysetTests
         Assert.Matches($@"{column}""? {(sort.StartsWith('-') ? "IS NOT NULL" : "IS NULL")}", fill);
     }
 
+    /// <summary>
+    /// On PostgreSQL, a batch in the middle of 20,000 versions sorted by their nullable schema key reads about a batch of
+    /// rows from the index, where a single "after" predicate (an OR letting the nulls in) read the rows before or after
+    /// the cursor too, some 10,000 of them.
+    /// </summary>
+    [Fact]
+    public async Task A_continuation_batch_reads_about_a_batch_of_rows_on_PostgreSQL()
+    {
+        await using var h = new EngineHarness(await TestDatabase.CreateAsync(DatabaseClient.Postgres));
+        await h.Database.ExecuteAsync("""
+            INSERT INTO artifact_versions (id, date_created, schema_key, version, status)
+            SELECT gen_random_uuid(), now(), CASE WHEN v % 10 = 0 THEN NULL ELSE 'k/' || lpad((v / 3)::text, 6, '0') END, 1, 'draft'
+            FROM generate_series(1, 20000) AS v;
+            ANALYZE artifact_versions;
+            """);
+        h.Statements.KeepText = true;
+        h.Statements.Reset();
+
+        var answer = await h.ExecuteDirectJsonAsync("""{ artifact_versions(sort: ["schema_key"], limit: -1) { id } }""", streamable: true);
+
+        using var json = JsonDocument.Parse(answer!);
+        var ids = json.RootElement.GetProperty("data").GetProperty("artifact_versions").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(20000, ids.Count);
+        // The eleventh batch, after the 10,000th row (the nulls, the last 2,000 rows, are read from the nineteenth on).
+        const int batch = 10;
+        var reads = h.Statements.Texts.Where(t => t.Contains("artifact_versions", StringComparison.Ordinal) && t.Contains("LIMIT", StringComparison.Ordinal));
+        var statement = Regex.Replace(reads.ElementAt(batch), "@[A-Za-z_][A-Za-z0-9_]*", $"'{ids[(batch * ItemBatches.Size) - 1]}'::uuid");
+        var plan = await h.Database.QueryAsync("EXPLAIN (ANALYZE, FORMAT JSON) " + statement);
+        using var planJson = JsonDocument.Parse(Assert.Single(plan)!);
+
+        Assert.InRange(RowsRead(planJson.RootElement[0].GetProperty("Plan")), ItemBatches.Size, 3 * ItemBatches.Size);
+    }
+
+    /// <summary>The rows the plan's scans of the table read: those they returned and those their filters removed.</summary>
+    private static double RowsRead(JsonElement node)
+    {
+        var read = 0.0;
+        if (node.GetProperty("Node Type").GetString()!.Contains("Scan", StringComparison.Ordinal))
+        {
+            read += node.GetProperty("Actual Rows").GetDouble() * node.GetProperty("Actual Loops").GetDouble();
+            foreach (var removed in new[] { "Rows Removed by Filter", "Rows Removed by Index Recheck" })
+            {
+                read += node.TryGetProperty(removed, out var value) ? value.GetDouble() : 0;
+            }
+        }
+
+        if (node.TryGetProperty("Plans", out var plans))
+        {
+            read += plans.EnumerateArray().Sum(RowsRead);
+        }
+
+        return read;
+    }
+
     private static async Task AssertStreamsAsWholeAsync(EngineHarness h, string query, int expected)
     {
         var whole = await h.ExecuteDirectJsonAsync(query);
