@@ -11,7 +11,8 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// without skipping the rows before it. Nulls are where the sort puts them (last ascending, first descending, as on
 /// PostgreSQL). The cursor is the key of the last row read: each key's value is read back by a subquery on that key,
 /// in the same statement, so what is compared is what the database sorts (its own text of a date or a uuid on SQLite),
-/// never a value that went through .NET and back.
+/// never a value that went through .NET and back. Only whether the last row's first key is null is read in .NET: it
+/// picks the part of the list (values or nulls of that key) the next batch reads by a plain range (see <see cref="Where{T}"/>).
 /// </summary>
 public sealed class KeysetOrder
 {
