@@ -26,7 +26,7 @@ public sealed class ItemBatches
     private readonly int skip;
     private int? remaining;
     private int read;
-    private object? lastKey;
+    private KeysetCursor? cursor;
     private bool more = true;
 
     private ItemBatches(ItemReader reader, CollectionModel collection, ItemSelection selection, QueryArgs args, Accountability who)
@@ -34,9 +34,10 @@ public sealed class ItemBatches
         this.reader = reader;
         this.collection = collection;
         this.selection = selection;
-        this.args = args;
         this.who = who;
         order = KeysetOrder.Of(collection, args.Sort);
+        // The last row's first key tells which part of the list the next batch continues in (see KeysetOrder.After).
+        this.args = order is null ? args : args.WithColumn(order.Keys[0].Field.Property!.Name);
         (skip, remaining) = args.Window(reader.Options.DefaultLimit, reader.Options.MaxLimit);
     }
 
@@ -79,10 +80,17 @@ public sealed class ItemBatches
         selection.Clear();
         var take = Math.Min(Size, remaining ?? int.MaxValue);
         // One row more than the batch tells whether another batch follows, without a statement that finds nothing.
-        var probe = remaining is { } left && left <= take ? 0 : 1;
+        var wanted = take + (remaining is { } left && left <= take ? 0 : 1);
         var first = read == 0;
-        var rows = await reader.ReadBatchAsync(
-            collection, args, first ? skip : order is null ? skip + read : 0, take + probe, order, first ? null : lastKey, who.Access, cancellationToken);
+        var rows = (await reader.ReadBatchAsync(
+            collection, args, first ? skip : order is null ? skip + read : 0, wanted, order, first ? null : cursor, who.Access, cancellationToken)).ToList();
+        // A part of a keyset list read to its end (the values of a nullable first key, or its nulls): the batch goes on
+        // with the next part from its start, so that it is full and its extra row still tells whether another follows.
+        for (var part = first ? null : cursor; rows.Count < wanted && part is { } done && order!.Following(done) is { } next; part = next)
+        {
+            rows.AddRange(await reader.ReadBatchAsync(collection, args, 0, wanted - rows.Count, order, next, who.Access, cancellationToken));
+        }
+
         more = rows.Count > take;
         if (more)
         {
@@ -91,9 +99,9 @@ public sealed class ItemBatches
 
         read += rows.Count;
         remaining -= rows.Count;
-        if (rows.Count > 0)
+        if (rows.Count > 0 && order is not null)
         {
-            lastKey = collection.PrimaryKey.Getter(rows[^1]);
+            cursor = order.After(collection.PrimaryKey.Getter(rows[^1])!, order.Keys[0].Field.Getter(rows[^1]));
         }
 
         await ItemTreeLoader.LoadAsync(selection, rows, new ReadContext(who, primesJoinedLoaders: false), reader, cancellationToken);

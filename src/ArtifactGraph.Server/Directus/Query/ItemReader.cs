@@ -98,11 +98,11 @@ public sealed class ItemReader
 
     /// <summary>
     /// One batch of a root list (see <see cref="Items.ItemBatches"/>): filter, search and sort as <see cref="ReadManyAsync"/>,
-    /// then <paramref name="skip"/> and <paramref name="take"/>; with <paramref name="after"/>, only the rows that sort
-    /// after the row with that key (keyset order), so that a batch costs the same wherever it is in the list.
+    /// then <paramref name="skip"/> and <paramref name="take"/>; with <paramref name="after"/>, only the rows of its part
+    /// of the list that sort after its row (keyset order), so that a batch costs the same wherever it is in the list.
     /// </summary>
     public async Task<IReadOnlyList<object>> ReadBatchAsync(
-        CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, object? after, AccessRules access, CancellationToken cancellationToken)
+        CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, KeysetCursor? after, AccessRules access, CancellationToken cancellationToken)
     {
         await using var lease = await LeaseAsync(cancellationToken);
         return await For(collection).ReadBatch(this, lease.Db, collection, args, skip, take, order, after, access, cancellationToken);

@@ -11,7 +11,8 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// without skipping the rows before it. Nulls are where the sort puts them (last ascending, first descending, as on
 /// PostgreSQL). The cursor is the key of the last row read: each key's value is read back by a subquery on that key,
 /// in the same statement, so what is compared is what the database sorts (its own text of a date or a uuid on SQLite),
-/// never a value that went through .NET and back.
+/// never a value that went through .NET and back. Only whether the last row's first key is null is read in .NET: it
+/// picks the part of the list (values or nulls of that key) the next batch reads by a plain range (see <see cref="Where{T}"/>).
 /// </summary>
 public sealed class KeysetOrder
 {
@@ -61,24 +62,73 @@ public sealed class KeysetOrder
     }
 
     /// <summary>
-    /// <c>x =&gt;</c> x sorts after the row whose key is <paramref name="lastKey"/>: for some key, every key before it is
-    /// equal and this one comes after (null-safe, nulls where the sort puts them).
+    /// Where the batch after the row <paramref name="lastKey"/> continues, <paramref name="firstValue"/> being that row's
+    /// value of the first key: within the part of the list holding that row (the first key's values or its nulls, when
+    /// it is nullable; the whole list when it is not).
     /// </summary>
-    public Expression<Func<T, bool>> After<T>(IQueryable<T> set, FieldModel primaryKey, object lastKey)
+    public KeysetCursor After(object lastKey, object? firstValue)
+        => new(lastKey, !Nullable(Keys[0].Field.Property!.PropertyType) ? KeysetPart.All : firstValue is null ? KeysetPart.Nulls : KeysetPart.Values);
+
+    /// <summary>
+    /// The part of the list that follows <paramref name="cursor"/>'s part once it is read to its end, from its start: the
+    /// nulls of the first key after its values ascending, its values after its nulls descending; null when the list ends.
+    /// </summary>
+    public KeysetCursor? Following(KeysetCursor cursor)
+        => (cursor.Part, Keys[0].Descending) switch
+        {
+            (KeysetPart.Values, false) => new KeysetCursor(null, KeysetPart.Nulls),
+            (KeysetPart.Nulls, true) => new KeysetCursor(null, KeysetPart.Values),
+            _ => null,
+        };
+
+    /// <summary>
+    /// <c>x =&gt;</c> x is in <paramref name="cursor"/>'s part and sorts after its row. Each part is a plain condition on
+    /// the first key that a database can read from an index in order and stop at the limit: <c>k1 IS NULL</c>; or
+    /// <c>k1 &gt;= last</c> (<c>&lt;=</c> descending), which leaves out the nulls; or <c>k1 IS NOT NULL</c> for the values
+    /// from their start. A single "after" predicate that lets nulls in through an OR makes PostgreSQL read and sort every
+    /// row after the cursor, for each batch. The rows after the cursor's row are those where, for some key, every key
+    /// before it is equal and this one comes after (null-safe, nulls where the sort puts them).
+    /// </summary>
+    public Expression<Func<T, bool>>? Where<T>(IQueryable<T> set, FieldModel primaryKey, KeysetCursor cursor)
         where T : class
     {
         var x = Expression.Parameter(typeof(T), "x");
         var y = Expression.Parameter(typeof(T), "y");
-        var keyType = primaryKey.Property!.PropertyType;
-        var box = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(keyType), lastKey)!;
-        // A field of a constant: EF Core sends it as a parameter, so every batch has the same SQL text.
-        var isLast = Expression.Lambda<Func<T, bool>>(
-            Expression.Equal(Expression.Property(y, primaryKey.Property), Expression.Field(Expression.Constant(box), "Value")), y);
-        var last = Queryable.Where(set, isLast).Expression;
+        var (firstField, firstDescending) = Keys[0];
+        var first = Expression.Property(x, firstField.Property!);
+        Expression? last = null;
+        if (cursor.LastKey is { } lastKey)
+        {
+            var keyType = primaryKey.Property!.PropertyType;
+            var box = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(keyType), lastKey)!;
+            // A field of a constant: EF Core sends it as a parameter, so every batch has the same SQL text.
+            var isLast = Expression.Lambda<Func<T, bool>>(
+                Expression.Equal(Expression.Property(y, primaryKey.Property), Expression.Field(Expression.Constant(box), "Value")), y);
+            last = Queryable.Where(set, isLast).Expression;
+        }
 
+        Expression? part = (cursor.Part, last) switch
+        {
+            (KeysetPart.Nulls, _) => IsNull(first),
+            (KeysetPart.Values, null) => Expression.Not(IsNull(first)),
+            (_, not null) => Range(first, Scalar(last, y, firstField.Property!), firstDescending),
+            _ => null,
+        };
+        if (last is not null)
+        {
+            // Among the nulls, the first key is equal in every row: the order is the next keys'.
+            var after = After(x, y, last, cursor.Part == KeysetPart.Nulls ? 1 : 0);
+            part = after is null ? part : part is null ? after : Expression.AndAlso(part, after);
+        }
+
+        return part is null ? null : Expression.Lambda<Func<T, bool>>(part, x);
+    }
+
+    private Expression? After(ParameterExpression x, ParameterExpression y, Expression last, int from)
+    {
         Expression? any = null;
         Expression equalSoFar = Expression.Constant(true);
-        foreach (var (field, descending) in Keys)
+        foreach (var (field, descending) in Keys.Skip(from))
         {
             var property = field.Property!;
             var mine = Expression.Property(x, property);
@@ -98,7 +148,7 @@ public sealed class KeysetOrder
             equalSoFar = Expression.AndAlso(equalSoFar, Expression.Equal(mine, theirs));
         }
 
-        return Expression.Lambda<Func<T, bool>>(any!, x);
+        return any;
     }
 
     /// <summary><c>(SELECT y.property FROM … WHERE y.key = @last LIMIT 1)</c>.</summary>
@@ -114,6 +164,15 @@ public sealed class KeysetOrder
         => left.Type == typeof(string)
             ? Expression.GreaterThan(Expression.Call(StringCompare, left, right), Expression.Constant(0))
             : Expression.GreaterThan(left, right);
+
+    /// <summary><c>mine &gt;= theirs</c>, or <c>mine &lt;= theirs</c> descending: the column first, as an index condition reads.</summary>
+    private static Expression Range(Expression mine, Expression theirs, bool descending)
+    {
+        var type = descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual;
+        return mine.Type == typeof(string)
+            ? Expression.MakeBinary(type, Expression.Call(StringCompare, mine, theirs), Expression.Constant(0))
+            : Expression.MakeBinary(type, mine, theirs);
+    }
 
     private static Expression IsNull(Expression value) => Expression.Equal(value, Expression.Constant(null, value.Type));
 
@@ -138,3 +197,19 @@ public sealed class KeysetOrder
         }
     }
 }
+
+/// <summary>The parts of a list sorted by a nullable first key that a batch reads one at a time (see <see cref="KeysetOrder.Where{T}"/>).</summary>
+public enum KeysetPart
+{
+    /// <summary>The whole list: its first key is never null.</summary>
+    All,
+
+    /// <summary>The rows whose first key has a value.</summary>
+    Values,
+
+    /// <summary>The rows whose first key is null.</summary>
+    Nulls,
+}
+
+/// <summary>Where a batch continues: the rows of <paramref name="Part"/> after the row <paramref name="LastKey"/> (from the part's start when null).</summary>
+public readonly record struct KeysetCursor(object? LastKey, KeysetPart Part);

@@ -15,7 +15,7 @@ internal abstract class TypedReader
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access, CancellationToken ct);
 
     public abstract Task<IReadOnlyList<object>> ReadBatch(
-        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, object? after,
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, KeysetCursor? after,
         AccessRules access, CancellationToken ct);
 
     public abstract Task<IReadOnlyList<object>> ReadWhereIn(
@@ -53,13 +53,13 @@ internal sealed class TypedReader<T> : TypedReader
 
     /// <summary>A batch of a list: built as <see cref="ReadMany"/> builds the list, over the rows after the keyset cursor (not compiled: the cursor is a value).</summary>
     public override async Task<IReadOnlyList<object>> ReadBatch(
-        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, object? after,
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, KeysetCursor? after,
         AccessRules access, CancellationToken ct)
     {
         IQueryable<T> set = db.Set<T>();
-        if (order is not null && after is not null)
+        if (order is not null && after is { } cursor && order.Where(db.Set<T>(), collection.PrimaryKey, cursor) is { } where)
         {
-            set = set.Where(order.After(db.Set<T>(), collection.PrimaryKey, after));
+            set = set.Where(where);
         }
 
         return await BuildMany(reader, set, db.IsSqlite, collection, args, (skip, take), access).ToListAsync(ct);
