@@ -88,6 +88,31 @@ public sealed class DirectQueryTests
     [Theory]
     [InlineData(DatabaseClient.Sqlite)]
     [InlineData(DatabaseClient.Postgres)]
+    public async Task Json_columns_are_written_directly_as_the_engine_writes_them(DatabaseClient client)
+    {
+        await using var h = await EngineHarness.WithSeedAsync(client);
+        string[] contexts =
+        [
+            "{ \"a\" : [1, 2.50, -0.0, 1e3, true, null], \"b\": { \"c\": \"\\u00e9t\\u00e9 \\\"q\\\" \\n <tag> & \\ud83d\\ude00\" } }",
+            "[]", "\"just a string\"", "42", "null",
+            .. client == DatabaseClient.Sqlite ? ["not JSON at all", "{ broken"] : Array.Empty<string>(),
+        ];
+        foreach (var context in contexts)
+        {
+            await h.Database.ExecuteAsync($"UPDATE projects SET context = '{context.Replace("'", "''")}'");
+            await h.Database.ExecuteAsync("UPDATE projects SET context = NULL WHERE id = (SELECT id FROM projects ORDER BY id LIMIT 1)");
+            const string query = "{ projects(sort: [\"id\"]) { id context } }";
+            var engine = await h.ExecuteDirectusJsonAsync(query);
+            var direct = await h.ExecuteDirectJsonAsync(query);
+            Assert.DoesNotContain("\"errors\"", engine);
+            Assert.True(engine == direct, $"{context}\nengine: {engine}\ndirect: {direct}");
+            Assert.Contains("\"context\":null", direct, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
     public async Task Queries_the_direct_path_would_answer_differently_are_left_to_the_engine(DatabaseClient client)
     {
         await using var h = await EngineHarness.WithSeedAsync(client);

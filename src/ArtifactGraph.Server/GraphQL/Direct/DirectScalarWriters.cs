@@ -25,7 +25,17 @@ internal static class DirectScalarWriters
     {
         var nonNull = type is NonNullGraphType;
         var scalar = type is NonNullGraphType wrapper ? wrapper.ResolvedType : type;
-        if (field.Property is not { } property || field.IsJson)
+        if (field.IsJson)
+        {
+            // A json column as the resolver gives it (the text parsed, or a JSON string when it is not JSON), written
+            // from the parsed document without a copy of it or a trip through the serializer; a non-null field takes the
+            // general path, which knows what a null there means.
+            return field.Property?.PropertyType == typeof(string) && type?.GetType() == typeof(Directus.Scalars.JsonScalar)
+                ? (writer, row) => WriteJson(writer, (string?)field.Getter(row))
+                : null;
+        }
+
+        if (field.Property is not { } property)
         {
             return null;
         }
@@ -90,6 +100,32 @@ internal static class DirectScalarWriters
         var argument = value.Type == target.GetParameters()[1].ParameterType ? (Expression)value : Expression.Convert(value, target.GetParameters()[1].ParameterType);
         return Expression.Lambda<Action<Utf8JsonWriter, object>>(
             Expression.Call(target, writer, argument, Expression.Constant(nonNull)), writer, row).Compile();
+    }
+
+    /// <summary>What <see cref="Directus.Schema.ObjectTypes.ParseJson"/> gives, written: the JSON text's value, or the text as a JSON string.</summary>
+    private static void WriteJson(Utf8JsonWriter writer, string? text)
+    {
+        if (text is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            writer.WriteStringValue(text);
+            return;
+        }
+
+        using (document)
+        {
+            document.RootElement.WriteTo(writer);
+        }
     }
 
     /// <summary>A uuid as the ID and String scalars give it: its "D" text.</summary>
