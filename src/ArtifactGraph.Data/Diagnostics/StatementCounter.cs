@@ -80,7 +80,10 @@ public sealed class StatementCounter : DbCommandInterceptor
         return Task.CompletedTask;
     }
 
-    private void Increment(DbCommand command)
+    private void Increment(DbCommand command) => Record(command.CommandText);
+
+    /// <summary>Counts one statement sent outside EF Core's commands (an Npgsql batch on a context's connection: <see cref="ContextBatches"/>).</summary>
+    public void Record(string commandText)
     {
         Interlocked.Increment(ref _count);
         if (RequestScope.Value is { } scope)
@@ -90,7 +93,7 @@ public sealed class StatementCounter : DbCommandInterceptor
 
         if (KeepText)
         {
-            _texts.Enqueue(command.CommandText);
+            _texts.Enqueue(commandText);
         }
     }
 }

@@ -2,11 +2,11 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Diagnostics;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Write;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -37,9 +37,7 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
 
         if (db.Database.IsNpgsql())
         {
-            await using var batch = Batch(db);
-            batch.BatchCommands.Add(Command(who, rows, now));
-            await batch.ExecuteNonQueryAsync(ct);
+            await ContextBatches.ExecuteAsync(db, [Command(who, rows, now)], ct);
         }
         else
         {
@@ -54,10 +52,6 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
     /// </summary>
     public async Task<NpgsqlBatchCommand?> CommandAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, DateTime now, CancellationToken ct)
         => await RowsAsync(db, who, changes, ct) is { } rows ? Command(who, rows, now) : null;
-
-    /// <summary>A batch on the context's connection, in its transaction.</summary>
-    public static NpgsqlBatch Batch(ArtifactGraphDbContext db)
-        => new((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
 
     private async Task<Rows?> RowsAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, CancellationToken ct)
     {

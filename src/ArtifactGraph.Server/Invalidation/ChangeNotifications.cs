@@ -1,5 +1,5 @@
+using ArtifactGraph.Data.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace ArtifactGraph.Server.Invalidation;
@@ -23,10 +23,7 @@ public static class ChangeNotifications
             return;
         }
 
-        await using var batch = new NpgsqlBatch(
-            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-        batch.BatchCommands.Add(command);
-        await batch.ExecuteNonQueryAsync(ct);
+        await ContextBatches.ExecuteAsync(db, [command], ct);
     }
 
     /// <summary>

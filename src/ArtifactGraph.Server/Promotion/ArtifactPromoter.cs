@@ -1,4 +1,5 @@
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Diagnostics;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Data.Promotion;
 using ArtifactGraph.Server.Activity;
@@ -187,20 +188,20 @@ public sealed class ArtifactPromoter
         var changes = who is null ? null : ItemChangesOf(result);
         if (db.Database.IsNpgsql())
         {
-            await using var batch = ActivityRecorder.Batch(db);
+            var batch = new List<NpgsqlBatchCommand>();
             if (ids.Length > 0)
             {
-                batch.BatchCommands.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = ANY ($2)")
+                batch.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = ANY ($2)")
                 {
                     Parameters = { new NpgsqlParameter<string>() { TypedValue = Superseded }, new NpgsqlParameter<Guid[]>() { TypedValue = ids } },
                 });
             }
 
-            batch.BatchCommands.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = $2")
+            batch.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = $2")
             {
                 Parameters = { new NpgsqlParameter<string>() { TypedValue = Approved }, new NpgsqlParameter<Guid>() { TypedValue = version.Id } },
             });
-            batch.BatchCommands.Add(new("UPDATE projects SET context = $1, context_version = $2, date_updated = $3 WHERE id = $4")
+            batch.Add(new("UPDATE projects SET context = $1, context_version = $2, date_updated = $3 WHERE id = $4")
             {
                 Parameters =
                 {
@@ -212,15 +213,15 @@ public sealed class ArtifactPromoter
             });
             if (changes is not null && await recorder!.CommandAsync(db, who!, changes, now, ct) is { } record)
             {
-                batch.BatchCommands.Add(record);
+                batch.Add(record);
             }
 
             if (settings?.NotifiesEveryWrite == true && ChangeNotifications.Command(ChangesOf(result)) is { } notify)
             {
-                batch.BatchCommands.Add(notify);
+                batch.Add(notify);
             }
 
-            await batch.ExecuteNonQueryAsync(ct);
+            await ContextBatches.ExecuteAsync(db, batch, ct);
             return result;
         }
 

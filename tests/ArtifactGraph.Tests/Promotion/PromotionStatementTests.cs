@@ -23,5 +23,9 @@ public sealed class PromotionStatementTests
         Assert.NotEmpty(approvals);
         Assert.All(harness.Statements.Texts, t => Assert.DoesNotContain("ROW_NUMBER", t, StringComparison.OrdinalIgnoreCase));
         Assert.All(approvals, t => Assert.Contains("artifact_version_id", t, StringComparison.Ordinal));
+
+        // Every statement is counted, the ones PostgreSQL gets in one batch (statuses, context, activity) too.
+        Assert.Contains(harness.Statements.Texts, t => t.Contains("UPDATE projects", StringComparison.OrdinalIgnoreCase) || t.Contains("UPDATE \"projects\"", StringComparison.Ordinal));
+        Assert.Contains(harness.Statements.Texts, t => t.Contains("directus_activity", StringComparison.Ordinal));
     }
 }

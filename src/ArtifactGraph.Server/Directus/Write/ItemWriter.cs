@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Diagnostics;
 using ArtifactGraph.Server.Activity;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Auth;
@@ -7,6 +8,7 @@ using ArtifactGraph.Server.Configuration;
 using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Invalidation;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ArtifactGraph.Server.Directus.Write;
 
@@ -95,21 +97,8 @@ public sealed class ItemWriter(
                 if (db.Database.IsNpgsql())
                 {
                     // The activity and revision rows and the notifications in one round trip.
-                    await using var batch = ActivityRecorder.Batch(db);
-                    if (await activity.CommandAsync(db, who, session.ItemChanges, now, ct) is { } record)
-                    {
-                        batch.BatchCommands.Add(record);
-                    }
-
-                    if (ChangeNotifications.Command(notified) is { } notify)
-                    {
-                        batch.BatchCommands.Add(notify);
-                    }
-
-                    if (batch.BatchCommands.Count > 0)
-                    {
-                        await batch.ExecuteNonQueryAsync(ct);
-                    }
+                    var record = await activity.CommandAsync(db, who, session.ItemChanges, now, ct);
+                    await ContextBatches.ExecuteAsync(db, [.. new[] { record, ChangeNotifications.Command(notified) }.OfType<NpgsqlBatchCommand>()], ct);
                 }
                 else
                 {

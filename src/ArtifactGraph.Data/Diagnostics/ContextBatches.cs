@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace ArtifactGraph.Data.Diagnostics;
+
+/// <summary>
+/// Statements a write sends together in one round trip (PostgreSQL): an Npgsql batch on the context's own connection, in
+/// its transaction, counted by the context's <see cref="StatementCounter"/> as EF Core's own commands are (per request
+/// and in tests).
+/// </summary>
+public static class ContextBatches
+{
+    /// <summary>Sends <paramref name="commands"/> in order, in one round trip; nothing when there are none.</summary>
+    public static async Task ExecuteAsync(DbContext db, IReadOnlyCollection<NpgsqlBatchCommand> commands, CancellationToken cancellationToken)
+    {
+        if (commands.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            // A failed statement counts too, as StatementCounter counts EF Core's failed commands.
+            if (db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<StatementCounter>().FirstOrDefault() is { } counter)
+            {
+                foreach (var command in commands)
+                {
+                    counter.Record(command.CommandText);
+                }
+            }
+        }
+    }
+}
