@@ -43,6 +43,12 @@ public static class BenchCommand
             DefaultValueFactory = _ => [],
             CustomParser = r => r.Tokens.All(t => t.Value.IndexOf('=') > 0) ? [.. r.Tokens.Select(t => t.Value)] : Fail<string[]>(r, "--server-env: NAME=VALUE"),
         };
+        var compareEnv = new Option<string[]>("--compare-env")
+        {
+            Description = "compare scenario: NAME=VALUE that server B adds to A's environment (repeatable), e.g. --compare-env DB_POOL__MAX=8",
+            DefaultValueFactory = _ => [],
+            CustomParser = r => r.Tokens.All(t => t.Value.IndexOf('=') > 0) ? [.. r.Tokens.Select(t => t.Value)] : Fail<string[]>(r, "--compare-env: NAME=VALUE"),
+        };
         var serverPg = new Option<string?>("--server-pg-options")
         {
             Description = "Npgsql settings appended to the server's connection string, e.g. \"No Reset On Close=true\"",
@@ -77,7 +83,7 @@ public static class BenchCommand
 
         var root = new RootCommand("ArtifactGraph benchmarks: figures, never pass/fail. Run through tests/bench.sh.")
         {
-            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, serverPg, keep, nodes, subscribers, updates, indexedOnly, results,
+            scenario, sizes, duration, warmUp, serverWarmUp, connections, postgres, serverEnv, compareEnv, serverPg, keep, nodes, subscribers, updates, indexedOnly, results,
         };
         root.SetAction((parse, ct) =>
         {
@@ -93,7 +99,8 @@ public static class BenchCommand
             var name = parse.GetValue(scenario)!;
             var options = new BenchOptions(
                 name, parse.GetValue(sizes) is { Length: > 0 } given ? given : BenchScenarios.All.Single(s => s.Name == name).DefaultSizes, load, parse.GetValue(serverWarmUp), pg, extraEnv, parse.GetValue(serverPg), parse.GetValue(results)!, parse.GetValue(keep), parse.GetValue(nodes)!,
-                Math.Max(1, parse.GetValue(subscribers)), Math.Max(1, parse.GetValue(updates)), parse.GetValue(indexedOnly));
+                Math.Max(1, parse.GetValue(subscribers)), Math.Max(1, parse.GetValue(updates)), parse.GetValue(indexedOnly),
+                parse.GetValue(compareEnv)!.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
             return RunAsync(options, ct);
         });
         return root;
@@ -125,6 +132,7 @@ public static class BenchCommand
             scenario.LoadConditions is { } load ? $"- load: {load}" : $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up, then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per row; POST /graphql with a static admin token",
             $"- SQL statements counted by {statements.Source}",
             .. options.ServerEnvironment.Select(e => $"- extra server environment: `{e.Key}={e.Value}`"),
+            .. options.CompareEnvironment.Select(e => $"- server B's extra environment (compare): `{e.Key}={e.Value}`"),
             .. (options.ServerPostgresOptions is { } extra ? [$"- extra server connection settings: `{extra}`"] : Array.Empty<string>()),
         ];
         return string.Join('\n', lines);

@@ -13,10 +13,15 @@ namespace ArtifactGraph.Bench.Scenarios;
 /// <param name="Subscribers">The WebSocket subscribers the <c>subscriptions</c> scenario opens (<c>--subscribers</c>).</param>
 /// <param name="Updates">The measured updates of the <c>subscriptions</c> scenario (<c>--updates</c>).</param>
 /// <param name="IndexedOnly">The <c>frontend</c> scenario measures with the scale indexes only (<c>--indexed-only</c>).</param>
+/// <param name="CompareEnvironment">The settings the <c>compare</c> scenario's server B adds (<c>--compare-env</c>).</param>
 public sealed record BenchOptions(
     string Scenario, IReadOnlyList<DataSet> Sizes, LoadOptions Load, TimeSpan ServerWarmUp, string PostgresConnectionString,
     IReadOnlyDictionary<string, string> ServerEnvironment, string? ServerPostgresOptions, string ResultsDirectory, bool Keep = false,
-    IReadOnlyList<int>? Nodes = null, int Subscribers = 1000, int Updates = 20, bool IndexedOnly = false);
+    IReadOnlyList<int>? Nodes = null, int Subscribers = 1000, int Updates = 20, bool IndexedOnly = false,
+    IReadOnlyDictionary<string, string>? CompareEnvironment = null)
+{
+    public IReadOnlyDictionary<string, string> CompareEnvironment { get; init; } = CompareEnvironment ?? new Dictionary<string, string>();
+}
 
 /// <summary>What every scenario shares: the options, the PostgreSQL server, the server build, the report.</summary>
 public sealed class BenchContext(BenchOptions options, PostgresAdmin postgres, StatementStats statements, int? postmasterPid, BenchReport report)

@@ -115,7 +115,7 @@ public sealed class FrontendScenario : IBenchScenario
 
     // Directus's seed has none of the generated rows the other queries name: on it, the nested queries alone (the guard
     // that the indexes cost them nothing).
-    private static IReadOnlyList<PerfQuery> QueriesOf(BenchDatabase database)
+    internal static IReadOnlyList<PerfQuery> QueriesOf(BenchDatabase database)
         => database.Import.DataSet == DataSet.DirectusName ? PerfQueries.All : FrontendQueries.All;
 
     private static string Indexes(FrontendFigures f) => (f.Indexed ? "with" : "without") + (f.Connections == 1 ? ", 1 connection" : "");

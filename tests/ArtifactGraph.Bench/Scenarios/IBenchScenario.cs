@@ -24,6 +24,6 @@ public static class BenchScenarios
     public static IReadOnlyList<IBenchScenario> All { get; } =
     [
         new QueriesScenario(), new PromotionsScenario(), new FilesScenario(), new NodesScenario(), new AccountabilityScenario(),
-        new FrontendScenario(), new SubscriptionsScenario(), new LargeScenario(),
+        new FrontendScenario(), new SubscriptionsScenario(), new LargeScenario(), new CompareScenario(),
     ];
 }
