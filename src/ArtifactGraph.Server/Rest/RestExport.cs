@@ -35,11 +35,7 @@ internal static class RestExport
         else
         {
             var csv = new CsvTable(selection);
-            foreach (var row in rows)
-            {
-                csv.AddColumns(row);
-            }
-
+            csv.AddColumns(rows);
             csv.WriteHeader(body);
             foreach (var row in rows)
             {
@@ -86,17 +82,20 @@ internal static class RestExport
             else
             {
                 var csv = new CsvTable(selection);
-                do
+                csv.AddColumns(batches.Rows);
+                var rows = batches;
+                if (!batches.IsLast)
                 {
-                    foreach (var row in batches.Rows)
+                    while (await batches.NextAsync(ct))
                     {
-                        csv.AddColumns(row);
+                        csv.AddColumns(batches.Rows);
                     }
-                }
-                while (await batches.NextAsync(ct));
 
-                // The second pass reads the same rows again: the snapshot sees the database as the first did.
-                var rows = await ItemBatches.OpenAsync(snapshot, collection, selection, selection.Shape(args), who, ct);
+                    // The second pass reads the same rows again: the snapshot sees the database as the first did. A list
+                    // of one batch (a limit of -1 on a small collection) is written from the rows its columns came from.
+                    rows = await ItemBatches.OpenAsync(snapshot, collection, selection, selection.Shape(args), who, ct);
+                }
+
                 write = (output, cancellationToken) =>
                 {
                     csv.WriteHeader(output);
@@ -158,13 +157,16 @@ internal static class RestExport
             json = new Utf8JsonWriter(item, GraphQLResponseWriter.WriterOptions);
         }
 
-        /// <summary>The row's columns not seen in the rows before it, in the order they appear.</summary>
-        public void AddColumns(object row)
+        /// <summary>The rows' columns not seen in the rows before them, in the order they appear.</summary>
+        public void AddColumns(IReadOnlyList<object> rows)
         {
-            using var document = Flatten(row);
-            foreach (var column in cells.Keys.Where(known.Add))
+            foreach (var row in rows)
             {
-                columns.Add(column);
+                using var document = Flatten(row);
+                foreach (var column in cells.Keys.Where(known.Add))
+                {
+                    columns.Add(column);
+                }
             }
         }
 

@@ -10,6 +10,7 @@ using ArtifactGraph.Tests.GraphQL;
 using ArtifactGraph.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArtifactGraph.Tests.Streaming;
 
@@ -52,6 +53,10 @@ public sealed class StreamedExportTests
             var whole = await WholeAsync(h, query);
             Assert.Equal(Encoding.UTF8.GetString(whole), Encoding.UTF8.GetString(streamed));
             Assert.True(whole.AsSpan().SequenceEqual(streamed), format);
+            if (format == "json")
+            {
+                Assert.Equal(Versions, JsonDocument.Parse(streamed).RootElement.GetArrayLength());
+            }
         }
 
         // The CSV's late columns: the file holds the rows of every batch under the columns of every batch.
@@ -117,23 +122,68 @@ public sealed class StreamedExportTests
         Assert.Equal(1 + StreamedHttpTests.LargeList + 12, csv.Split('\n').Length);
     }
 
+    /// <summary>
+    /// A list that may be large but is one batch (<c>limit=-1</c> on the seed's projects) is read once for CSV too, its
+    /// columns and lines from the same rows: the statements of the JSON export, and Directus's file.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task A_one_batch_export_is_read_once_in_the_file_of_a_small_list(DatabaseClient client)
+    {
+        await using var h = await EngineHarness.WithSeedAsync(client);
+        const string projects = "fields=id,name,context&sort=name";
+
+        h.Statements.Reset();
+        var json = await ExportAsync(h, "projects", $"{projects}&limit=-1&export=json", streamed: true);
+        var jsonStatements = h.Statements.Count;
+        h.Statements.Reset();
+        var csv = await ExportAsync(h, "projects", $"{projects}&limit=-1&export=csv", streamed: true);
+
+        Assert.Equal(jsonStatements, h.Statements.Count);
+        Assert.Equal(await ExportAsync(h, "projects", $"{projects}&export=json", streamed: false), json);
+        Assert.Equal(await ExportAsync(h, "projects", $"{projects}&export=csv", streamed: false), csv);
+        // Directus 12.4.1's answer (RestWriteShapesTests).
+        Assert.Equal(
+            "\"id\",\"name\",\"context.phase\",\"context.owner\",\"context.tags\",\"context\"\n"
+            + "\"11111111-1111-4111-8111-111111111111\",\"Apollo\",\"design\",\"alice\",\"[\"\"core\"\",\"\"alpha\"\"]\",\n"
+            + "\"22222222-2222-4222-8222-222222222222\",\"Borealis\",,,,",
+            Encoding.UTF8.GetString(csv));
+    }
+
     /// <summary>The export of <paramref name="query"/> read whole and built as a list of at most a batch is.</summary>
-    private static async Task<byte[]> WholeAsync(EngineHarness h, string query)
+    private static Task<byte[]> WholeAsync(EngineHarness h, string query) => ExportAsync(h, "artifact_versions", query, streamed: false);
+
+    /// <summary>
+    /// The export of <paramref name="query"/> without HTTP: read whole and built as a list of at most a batch is, or
+    /// <paramref name="streamed"/> as a large list is.
+    /// </summary>
+    private static async Task<byte[]> ExportAsync(EngineHarness h, string name, string query, bool streamed)
     {
         var context = new DefaultHttpContext();
         context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?" + query);
         var rest = RestQuery.Parse(context.Request.Query);
         var reader = h.Services.GetRequiredService<ItemReader>();
-        var collection = h.Services.GetRequiredService<DirectusModel>()["artifact_versions"];
+        var collection = h.Services.GetRequiredService<DirectusModel>()[name];
         var who = EngineHarness.Admin;
         var selection = RestSelection.Build(collection, rest.Fields, rest.Deep, rest.Alias, who.Access, reader.Options);
-        var rows = await reader.ReadManyAsync(collection, selection.Shape(rest.Args), who.Access, CancellationToken.None);
-        Assert.Equal(Versions, rows.Count);
-        await ItemTreeLoader.LoadAsync(selection, rows, new ReadContext(who, primesJoinedLoaders: false), reader, CancellationToken.None);
         using var body = new MemoryStream();
         context.Response.Body = body;
-        await RestExport.WriteAsync(context, collection, selection, rows, rest.Export!, DateTimeOffset.UnixEpoch);
-        Assert.Equal(body.Length, context.Response.ContentLength);
+        if (streamed)
+        {
+            Assert.True(ItemBatches.Streams(rest.Args, reader.Options));
+            await RestExport.StreamAsync(context, reader, collection, selection, rest.Args, who, rest.Export!, TimeProvider.System, NullLogger.Instance);
+            Assert.Null(context.Response.ContentLength);
+        }
+        else
+        {
+            var rows = await reader.ReadManyAsync(collection, selection.Shape(rest.Args), who.Access, CancellationToken.None);
+            await ItemTreeLoader.LoadAsync(selection, rows, new ReadContext(who, primesJoinedLoaders: false), reader, CancellationToken.None);
+            await RestExport.WriteAsync(context, collection, selection, rows, rest.Export!, DateTimeOffset.UnixEpoch);
+            Assert.Equal(body.Length, context.Response.ContentLength);
+        }
+
+        Assert.Equal(200, context.Response.StatusCode);
         return body.ToArray();
     }
 
