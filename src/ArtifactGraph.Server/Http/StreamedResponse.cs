@@ -12,11 +12,11 @@ public interface IStreamedAnswer : IAsyncDisposable
 }
 
 /// <summary>
-/// Sends an <see cref="IStreamedAnswer"/>: 200 with the request's JSON media type and no <c>Content-Length</c> (HTTP/1.1
-/// sends it chunked), then the body as it is written. A failure once the answer has begun (the database lost half-way,
-/// anything unexpected) cannot be answered with an error any more: the status and the first batches are gone. The
-/// connection is then aborted (a reset, with no final chunk), so that no client can take the truncated body for a
-/// complete answer (its JSON does not parse either), and the failure is logged.
+/// Sends an <see cref="IStreamedAnswer"/>: 200 with the request's JSON media type (or a download's headers) and no
+/// <c>Content-Length</c> (HTTP/1.1 sends it chunked), then the body as it is written. A failure once the answer has
+/// begun (the database lost half-way, anything unexpected) cannot be answered with an error any more: the status and the
+/// first batches are gone. The connection is then aborted (a reset, with no final chunk), so that no client can take the
+/// truncated body for a complete answer (a JSON one does not parse either), and the failure is logged.
 /// </summary>
 internal static class StreamedResponse
 {
@@ -28,6 +28,18 @@ internal static class StreamedResponse
         Utf8JsonWriter json, PipeWriter output, ItemBatches batches, Action<object> writeRow, CancellationToken cancellationToken)
     {
         json.WriteStartArray();
+        await WriteRowsAsync(output, batches, writeRow, json.Flush, cancellationToken);
+        json.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The rows of a list read in batches, in any format: each batch's rows written (<paramref name="writeRow"/>), what
+    /// the writer holds handed over (<paramref name="handOver"/>), <paramref name="output"/> flushed, and the batch
+    /// dropped as the next is read.
+    /// </summary>
+    public static async Task WriteRowsAsync(
+        PipeWriter output, ItemBatches batches, Action<object> writeRow, Action? handOver, CancellationToken cancellationToken)
+    {
         do
         {
             foreach (var row in batches.Rows)
@@ -35,22 +47,32 @@ internal static class StreamedResponse
                 writeRow(row);
             }
 
-            json.Flush();
+            handOver?.Invoke();
             await output.FlushAsync(cancellationToken);
         }
         while (await batches.NextAsync(cancellationToken));
-
-        json.WriteEndArray();
     }
 
-    public static async Task WriteAsync(HttpContext context, IStreamedAnswer answer, ILogger logger)
+    /// <param name="headers">
+    /// The answer's headers other than its status; by default the request's JSON media type, not to be cached, as every
+    /// JSON answer (a download sets its own, see <see cref="Rest.RestExport"/>).
+    /// </param>
+    public static async Task WriteAsync(HttpContext context, IStreamedAnswer answer, ILogger logger, Action<HttpResponse>? headers = null)
     {
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ResponseMediaTypes.ContentType(ResponseMediaTypes.Get(context));
-        response.Headers.CacheControl = "no-cache";
         try
         {
+            response.StatusCode = StatusCodes.Status200OK;
+            if (headers is null)
+            {
+                response.ContentType = ResponseMediaTypes.ContentType(ResponseMediaTypes.Get(context));
+                response.Headers.CacheControl = "no-cache";
+            }
+            else
+            {
+                headers(response);
+            }
+
             await answer.WriteAsync(response.BodyWriter, context.RequestAborted);
             await response.BodyWriter.FlushAsync(context.RequestAborted);
         }

@@ -44,6 +44,9 @@ public sealed class ItemBatches
     /// <summary>The rows of the current batch, their relations loaded into the selection.</summary>
     public IReadOnlyList<object> Rows { get; private set; } = [];
 
+    /// <summary>Whether the current batch is the list's last (<see cref="NextAsync"/> reads nothing more).</summary>
+    public bool IsLast => !more;
+
     /// <summary>
     /// Whether a list with these read arguments is read in batches: when it may hold more than one batch (no limit, or a
     /// limit above <see cref="Size"/>). Smaller lists are read in one statement, as they always were.

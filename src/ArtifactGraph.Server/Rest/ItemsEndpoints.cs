@@ -91,9 +91,17 @@ internal sealed class RestHandler(
         }
 
         var selection = RestSelection.Build(collection, query.Fields, query.Deep, query.Alias, who.Access, reader.Options);
-        if (query.Export is null && ItemBatches.Streams(query.Args, reader.Options))
+        if (ItemBatches.Streams(query.Args, reader.Options))
         {
-            await StreamAsync(context, collection, selection, query, who);
+            if (query.Export is { } file)
+            {
+                await RestExport.StreamAsync(context, reader, collection, selection, query.Args, who, file, clock, logger);
+            }
+            else
+            {
+                await StreamAsync(context, collection, selection, query, who);
+            }
+
             return;
         }
 
@@ -109,7 +117,7 @@ internal sealed class RestHandler(
         {
             WriteMeta(json, total, filtered);
             json.WritePropertyName("data");
-            WriteItems(json, selection, items);
+            RestJson.WriteItems(json, selection, items);
         });
     });
 
@@ -335,7 +343,7 @@ internal sealed class RestHandler(
             json.WritePropertyName("data");
             if (many)
             {
-                WriteItems(json, selection, sorted);
+                RestJson.WriteItems(json, selection, sorted);
             }
             else
             {
@@ -371,17 +379,6 @@ internal sealed class RestHandler(
 
     private static CollectionModel Readable(CollectionModel collection, Accountability who)
         => who.Access.Can(collection, "read") ? collection : throw NoCollection(collection.Name);
-
-    private static void WriteItems(Utf8JsonWriter json, RestSelection selection, IReadOnlyList<object> rows)
-    {
-        json.WriteStartArray();
-        foreach (var row in rows)
-        {
-            RestJson.WriteItem(json, selection, row);
-        }
-
-        json.WriteEndArray();
-    }
 
     private static IDictionary<string, object?> Payload(CollectionModel collection, object? item)
         => item is IDictionary<string, object?> data

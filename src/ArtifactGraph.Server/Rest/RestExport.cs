@@ -1,107 +1,225 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using ArtifactGraph.Server.Auth;
 using ArtifactGraph.Server.Directus.Model;
+using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Http;
+using ArtifactGraph.Server.Items;
 
 namespace ArtifactGraph.Server.Rest;
 
 /// <summary>
 /// <c>export=json|csv</c>: the list as a download named as Directus names it (<c>"&lt;collection&gt; &lt;yyyyMMdd-Hmmss&gt;.&lt;ext&gt;"</c>).
 /// CSV as Directus's json2csv writes it: nested objects flattened into dotted columns (in the order they first appear),
-/// lists as their JSON, every text quoted, null empty.
+/// lists as their JSON, every text quoted, null empty. A list that may be larger than a batch
+/// (<see cref="ItemBatches.Streams"/>) is written as it is read, as any large list, in the same bytes as the file built
+/// whole: JSON in one pass; CSV in two over the same snapshot, because its header names the columns of all the rows.
 /// </summary>
 internal static class RestExport
 {
+    /// <summary>A list read whole (at most a batch): the file is built, then sent with its length.</summary>
     public static async Task WriteAsync(
         HttpContext context, CollectionModel collection, RestSelection selection, IReadOnlyList<object> rows, string format, DateTimeOffset now)
     {
-        if (format is not ("json" or "csv"))
-        {
-            throw DirectusException.InvalidQuery($"\"export\" must be one of json, csv");
-        }
-
+        Check(format);
         using var body = GraphQLResponseWriter.NewBuffer();
-        using (var json = GraphQLResponseWriter.CreateWriter(body))
-        {
-            json.WriteStartArray();
-            foreach (var row in rows)
-            {
-                RestJson.WriteItem(json, selection, row);
-            }
-
-            json.WriteEndArray();
-        }
-
-        byte[] bytes;
         if (format == "json")
         {
-            bytes = body.ToArray();
+            using var json = GraphQLResponseWriter.CreateWriter(body);
+            RestJson.WriteItems(json, selection, rows);
         }
         else
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            bytes = Encoding.UTF8.GetBytes(Csv(document.RootElement));
+            var csv = new CsvTable(selection);
+            csv.AddColumns(rows);
+            csv.WriteHeader(body);
+            foreach (var row in rows)
+            {
+                csv.WriteRow(body, row);
+            }
         }
 
-        var name = $"{collection.Name} {now.UtcDateTime.ToString("yyyyMMdd-Hmmss", CultureInfo.InvariantCulture)}.{format}";
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = format == "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        Headers(context.Response, collection, format, now);
+        context.Response.ContentLength = body.Length;
+        foreach (var segment in body.GetReadOnlySequence())
+        {
+            await context.Response.Body.WriteAsync(segment, context.RequestAborted);
+        }
     }
 
-    private static string Csv(JsonElement items)
+    /// <summary>
+    /// A list that may be larger than a batch, written batch by batch over one snapshot (see <see cref="ItemBatches"/>),
+    /// without <c>Content-Length</c>. What would fail the request fails before its first byte and is answered as for a
+    /// list read whole: the first batch, then the <c>export</c> value (checked after the read, as there), and for CSV the
+    /// whole first pass, which reads every batch once and keeps only the column names. A failure once the file has begun
+    /// aborts the connection (<see cref="StreamedResponse"/>), so that no client takes a truncated file for the whole.
+    /// </summary>
+    public static async Task StreamAsync(
+        HttpContext context, ItemReader reader, CollectionModel collection, RestSelection selection, QueryArgs args, Accountability who, string format,
+        TimeProvider clock, ILogger logger)
     {
-        var columns = new List<string>();
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        var flat = new List<Dictionary<string, JsonElement>>();
-        foreach (var item in items.EnumerateArray())
+        var ct = context.RequestAborted;
+        var snapshot = await reader.BeginSnapshotAsync(ct);
+        Func<PipeWriter, CancellationToken, Task> write;
+        try
         {
-            var row = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            Flatten(item, null, row);
-            foreach (var column in row.Keys.Where(known.Add))
+            var batches = await ItemBatches.OpenAsync(snapshot, collection, selection, selection.Shape(args), who, ct);
+            Check(format);
+            if (format == "json")
             {
-                columns.Add(column);
+                write = async (output, cancellationToken) =>
+                {
+                    await using var json = new Utf8JsonWriter(output, GraphQLResponseWriter.WriterOptions);
+                    await StreamedResponse.WriteBatchesAsync(json, output, batches, row => RestJson.WriteItem(json, selection, row), cancellationToken);
+                    await json.FlushAsync(cancellationToken);
+                };
             }
-
-            flat.Add(row);
-        }
-
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', columns.Select(Quote)).Append('\n');
-        foreach (var row in flat)
-        {
-            csv.AppendJoin(',', columns.Select(c => row.TryGetValue(c, out var value) ? Cell(value) : "")).Append('\n');
-        }
-
-        return csv.ToString(0, Math.Max(0, csv.Length - 1));
-    }
-
-    private static void Flatten(JsonElement value, string? prefix, Dictionary<string, JsonElement> row)
-    {
-        if (value.ValueKind == JsonValueKind.Object && prefix is null || value.ValueKind == JsonValueKind.Object && value.EnumerateObject().Any())
-        {
-            foreach (var property in value.EnumerateObject())
+            else
             {
-                Flatten(property.Value, prefix is null ? property.Name : $"{prefix}.{property.Name}", row);
+                var csv = new CsvTable(selection);
+                csv.AddColumns(batches.Rows);
+                var rows = batches;
+                if (!batches.IsLast)
+                {
+                    while (await batches.NextAsync(ct))
+                    {
+                        csv.AddColumns(batches.Rows);
+                    }
+
+                    // The second pass reads the same rows again: the snapshot sees the database as the first did. A list
+                    // of one batch (a limit of -1 on a small collection) is written from the rows its columns came from.
+                    rows = await ItemBatches.OpenAsync(snapshot, collection, selection, selection.Shape(args), who, ct);
+                }
+
+                write = (output, cancellationToken) =>
+                {
+                    csv.WriteHeader(output);
+                    return StreamedResponse.WriteRowsAsync(output, rows, row => csv.WriteRow(output, row), null, cancellationToken);
+                };
             }
         }
-        else if (prefix is not null)
+        catch
         {
-            row[prefix] = value;
+            await snapshot.DisposeAsync();
+            throw;
+        }
+
+        await StreamedResponse.WriteAsync(
+            context, new StreamedFile(snapshot, write), logger, response => Headers(response, collection, format, clock.GetUtcNow()));
+    }
+
+    private static void Check(string format)
+    {
+        if (format is not ("json" or "csv"))
+        {
+            throw DirectusException.InvalidQuery("\"export\" must be one of json, csv");
         }
     }
 
-    private static string Cell(JsonElement value) => value.ValueKind switch
+    private static void Headers(HttpResponse response, CollectionModel collection, string format, DateTimeOffset now)
     {
-        JsonValueKind.Null or JsonValueKind.Undefined => "",
-        JsonValueKind.String => Quote(value.GetString()!),
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        _ => Quote(value.GetRawText()),
-    };
+        var name = $"{collection.Name} {now.UtcDateTime.ToString("yyyyMMdd-Hmmss", CultureInfo.InvariantCulture)}.{format}";
+        response.ContentType = format == "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+    }
 
-    private static string Quote(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>A file written as it is read; disposing it ends its snapshot.</summary>
+    private sealed class StreamedFile(ItemSnapshot snapshot, Func<PipeWriter, CancellationToken, Task> write) : IStreamedAnswer
+    {
+        public Task WriteAsync(PipeWriter output, CancellationToken cancellationToken) => write(output, cancellationToken);
+
+        public ValueTask DisposeAsync() => snapshot.DisposeAsync();
+    }
+
+    /// <summary>
+    /// json2csv's table of a list: its columns, gathered from all the rows first (<see cref="AddColumns"/>), then the
+    /// header and each row's line. Each row is flattened from its JSON as the answer writes it, one row at a time, so that
+    /// nothing but the column names is kept from one row to the next, whatever the size of the list.
+    /// </summary>
+    private sealed class CsvTable
+    {
+        private readonly RestSelection selection;
+        private readonly List<string> columns = [];
+        private readonly HashSet<string> known = new(StringComparer.Ordinal);
+        private readonly ArrayBufferWriter<byte> item = new();
+        private readonly Utf8JsonWriter json;
+        private readonly Dictionary<string, JsonElement> cells = new(StringComparer.Ordinal);
+        private readonly StringBuilder line = new();
+
+        public CsvTable(RestSelection selection)
+        {
+            this.selection = selection;
+            json = new Utf8JsonWriter(item, GraphQLResponseWriter.WriterOptions);
+        }
+
+        /// <summary>The rows' columns not seen in the rows before them, in the order they appear.</summary>
+        public void AddColumns(IReadOnlyList<object> rows)
+        {
+            foreach (var row in rows)
+            {
+                using var document = Flatten(row);
+                foreach (var column in cells.Keys.Where(known.Add))
+                {
+                    columns.Add(column);
+                }
+            }
+        }
+
+        public void WriteHeader(IBufferWriter<byte> output)
+        {
+            line.Clear().AppendJoin(',', columns.Select(Quote));
+            Encoding.UTF8.GetBytes(line.ToString(), output);
+        }
+
+        /// <summary>The row's line, after a newline: the file ends without one, as json2csv's.</summary>
+        public void WriteRow(IBufferWriter<byte> output, object row)
+        {
+            using var document = Flatten(row);
+            line.Clear().Append('\n').AppendJoin(',', columns.Select(c => cells.TryGetValue(c, out var value) ? Cell(value) : ""));
+            Encoding.UTF8.GetBytes(line.ToString(), output);
+        }
+
+        /// <summary>The row's JSON, its cells (into <see cref="cells"/>) valid until the document returned is disposed.</summary>
+        private JsonDocument Flatten(object row)
+        {
+            item.ResetWrittenCount();
+            json.Reset(item);
+            RestJson.WriteItem(json, selection, row);
+            json.Flush();
+            var document = JsonDocument.Parse(item.WrittenMemory);
+            cells.Clear();
+            Flatten(document.RootElement, null, cells);
+            return document;
+        }
+
+        private static void Flatten(JsonElement value, string? prefix, Dictionary<string, JsonElement> row)
+        {
+            if (value.ValueKind == JsonValueKind.Object && prefix is null || value.ValueKind == JsonValueKind.Object && value.EnumerateObject().Any())
+            {
+                foreach (var property in value.EnumerateObject())
+                {
+                    Flatten(property.Value, prefix is null ? property.Name : $"{prefix}.{property.Name}", row);
+                }
+            }
+            else if (prefix is not null)
+            {
+                row[prefix] = value;
+            }
+        }
+
+        private static string Cell(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.Null or JsonValueKind.Undefined => "",
+            JsonValueKind.String => Quote(value.GetString()!),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => Quote(value.GetRawText()),
+        };
+
+        private static string Quote(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    }
 }

@@ -14,6 +14,18 @@ namespace ArtifactGraph.Server.Rest;
 /// </summary>
 internal static class RestJson
 {
+    /// <summary>A list of items: a JSON array.</summary>
+    public static void WriteItems(Utf8JsonWriter writer, RestSelection selection, IReadOnlyList<object> rows)
+    {
+        writer.WriteStartArray();
+        foreach (var row in rows)
+        {
+            WriteItem(writer, selection, row);
+        }
+
+        writer.WriteEndArray();
+    }
+
     public static void WriteItem(Utf8JsonWriter writer, RestSelection selection, object row)
     {
         writer.WriteStartObject();
