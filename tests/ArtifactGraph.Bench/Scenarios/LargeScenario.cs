@@ -20,12 +20,15 @@ public sealed class LargeScenario : IBenchScenario
 
     private const string Rest = "items/artifact_versions?limit=-1&fields=id,files.directus_files_id.id";
 
+    /// <summary>The routes measured: the list over GraphQL and REST, and REST's downloads of it (<c>export</c>).</summary>
+    private static readonly string[] Routes = ["GraphQL", "REST", "REST export=json", "REST export=csv"];
+
     /// <summary>Each request this many times, after one unmeasured request of each.</summary>
     private const int Repeats = 2;
 
     public string Name => "large";
 
-    public string Description => "limit -1 over all versions with their files (GraphQL and REST): peak RSS, time to first byte, total time, bytes";
+    public string Description => "limit -1 over all versions with their files (GraphQL, REST and REST's JSON and CSV exports): peak RSS, time to first byte, total time, bytes";
 
     public string LoadConditions => $"one request at a time, each {Repeats} times after one unmeasured request of each; admin static token";
 
@@ -41,11 +44,14 @@ public sealed class LargeScenario : IBenchScenario
             BenchContext.Progress($"{dataSet.Name}: server started (pid {server.Pid}) at {server.BaseAddress}");
             using var client = LoadDriver.CreateClient(server.BaseAddress, DataSetImporter.AdminToken, 1);
             client.Timeout = TimeSpan.FromMinutes(30);
-            await MeasureAsync(server, client, "GraphQL", cancellationToken);
-            await MeasureAsync(server, client, "REST", cancellationToken);
+            foreach (var route in Routes)
+            {
+                await MeasureAsync(server, client, route, cancellationToken);
+            }
+
             for (var i = 0; i < Repeats; i++)
             {
-                foreach (var route in new[] { "GraphQL", "REST" })
+                foreach (var route in Routes)
                 {
                     var result = await MeasureAsync(server, client, route, cancellationToken) with { DataSet = dataSet.Name };
                     figures.Add(result);
@@ -64,7 +70,7 @@ public sealed class LargeScenario : IBenchScenario
         var baseline = server.Memory;
         using var request = route == "GraphQL"
             ? new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = new StringContent(JsonSerializer.Serialize(new { query = GraphQL }), Encoding.UTF8, "application/json") }
-            : new HttpRequestMessage(HttpMethod.Get, Rest);
+            : new HttpRequestMessage(HttpMethod.Get, route.StartsWith("REST export=", StringComparison.Ordinal) ? $"{Rest}&export={route[12..]}" : Rest);
         var clock = Stopwatch.StartNew();
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -84,11 +90,25 @@ public sealed class LargeScenario : IBenchScenario
 
         var total = clock.Elapsed;
         var peak = reset ? server.PeakMemory : null;
-        using var json = JsonDocument.Parse(body.ToArray());
-        var data = json.RootElement.GetProperty("data");
-        var items = route == "GraphQL" ? data.GetProperty("artifact_versions").GetArrayLength() : data.GetArrayLength();
-        var ok = response.IsSuccessStatusCode && !json.RootElement.TryGetProperty("errors", out _);
+        var (items, ok) = route switch
+        {
+            // A header line, then one line per item (lines hold no newline: nested lists are JSON on one line).
+            "REST export=csv" => (body.ToArray().Count(b => b == (byte)'\n'), response.IsSuccessStatusCode),
+            _ => Items(body.ToArray(), route, response.IsSuccessStatusCode),
+        };
         return new LargeFigures("", route, body.Length, items, first, total, baseline, peak, ok, response.Headers.TransferEncodingChunked == true);
+    }
+
+    private static (int Items, bool Ok) Items(byte[] body, string route, bool success)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        return route switch
+        {
+            "GraphQL" => (root.GetProperty("data").GetProperty("artifact_versions").GetArrayLength(), success && !root.TryGetProperty("errors", out _)),
+            "REST" => (root.GetProperty("data").GetArrayLength(), success),
+            _ => (root.GetArrayLength(), success),
+        };
     }
 
     private static string ResultTable(IEnumerable<LargeFigures> figures)
@@ -102,7 +122,8 @@ public sealed class LargeScenario : IBenchScenario
                 Megabytes(f.BaselineRss), Megabytes(f.PeakRss), f.Chunked ? "yes" : "no", f.Ok ? "200, data, no errors" : "FAILED");
         }
 
-        return $"GraphQL: `{GraphQL}`; REST: `GET /{Rest}`. First byte: from sending the request to the first byte of the body; "
+        return $"GraphQL: `{GraphQL}`; REST: `GET /{Rest}`, and the same with `&export=json` and `&export=csv` (a download: "
+            + "CSV reads the list twice, the first time for its columns, so its first byte comes late). First byte: from sending the request to the first byte of the body; "
             + "total: to its last byte (read into memory by the client, then parsed to count the items). Baseline RSS: the server's "
             + "VmRSS before the request; peak RSS: its VmHWM over it (reset before; n/a where it cannot be reset). MB = 2^20 bytes. "
             + "The options --connections, --duration and the warm-ups do not apply.\n\n"
