@@ -53,6 +53,13 @@ public sealed record ServerSettings
     public int MaxRelationalDepth { get; init; } = 10;
 
     /// <summary>
+    /// <c>QUERY_BATCH_SIZE</c> (ArtifactGraph's own): the root rows per batch of a list that may be larger than that
+    /// (<c>limit: -1</c>, or a larger limit), which is read, written and dropped batch by batch (4,096, at least 1).
+    /// Smaller batches hold less memory at once and cost more statements.
+    /// </summary>
+    public int QueryBatchSize { get; init; } = Items.ItemBatches.DefaultSize;
+
+    /// <summary>
     /// <c>GRAPHQL_INTROSPECTION</c>: answer introspection (<c>__schema</c>, <c>__type</c>, <c>?sdl</c>) for everyone (true).
     /// False refuses it, and strips "Did you mean …?" from validation messages, for everyone but administrators.
     /// </summary>

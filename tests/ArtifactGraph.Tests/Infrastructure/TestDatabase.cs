@@ -36,8 +36,15 @@ public sealed class TestDatabase : IAsyncDisposable
             StorageLocalRoot = Path.Combine(directory, "uploads"),
             AdminEmail = "admin@example.com",
             DbThreadSafetyChecks = true,
+            QueryBatchSize = BatchSize,
         };
     }
+
+    /// <summary>
+    /// The root rows per batch of a large answer in the tests (<c>QUERY_BATCH_SIZE</c>, here and in the servers the tests
+    /// start): smaller than the server's default, so that a few thousand rows make several batches.
+    /// </summary>
+    public const int BatchSize = 1000;
 
     public DatabaseClient Client { get; }
 

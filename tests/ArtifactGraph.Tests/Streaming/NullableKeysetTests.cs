@@ -68,9 +68,9 @@ public sealed class NullableKeysetTests
             var list = $"/items/artifact_versions?fields=id&sort={sort}&filter[status][_eq]=exact";
             var streamed = await ItemsAsync(http, list + "&limit=-1");
             var pages = new List<string>();
-            for (var offset = 0; offset < 3000; offset += ItemBatches.Size)
+            for (var offset = 0; offset < 3000; offset += TestDatabase.BatchSize)
             {
-                pages.AddRange(await ItemsAsync(http, $"{list}&limit={ItemBatches.Size}&offset={offset}"));
+                pages.AddRange(await ItemsAsync(http, $"{list}&limit={TestDatabase.BatchSize}&offset={offset}"));
             }
 
             Assert.Equal(3000, pages.Distinct().Count());
@@ -148,11 +148,11 @@ public sealed class NullableKeysetTests
         // The eleventh batch, after the 10,000th row (the nulls, the last 2,000 rows, are read from the nineteenth on).
         const int batch = 10;
         var reads = h.Statements.Texts.Where(t => t.Contains("artifact_versions", StringComparison.Ordinal) && t.Contains("LIMIT", StringComparison.Ordinal));
-        var statement = Regex.Replace(reads.ElementAt(batch), "@[A-Za-z_][A-Za-z0-9_]*", $"'{ids[(batch * ItemBatches.Size) - 1]}'::uuid");
+        var statement = Regex.Replace(reads.ElementAt(batch), "@[A-Za-z_][A-Za-z0-9_]*", $"'{ids[(batch * TestDatabase.BatchSize) - 1]}'::uuid");
         var plan = await h.Database.QueryAsync("EXPLAIN (ANALYZE, FORMAT JSON) " + statement);
         using var planJson = JsonDocument.Parse(Assert.Single(plan)!);
 
-        Assert.InRange(RowsRead(planJson.RootElement[0].GetProperty("Plan")), ItemBatches.Size, 3 * ItemBatches.Size);
+        Assert.InRange(RowsRead(planJson.RootElement[0].GetProperty("Plan")), TestDatabase.BatchSize, 3 * TestDatabase.BatchSize);
     }
 
     /// <summary>The rows the plan's scans of the table read: those they returned and those their filters removed.</summary>
@@ -215,6 +215,6 @@ public sealed class NullableKeysetTests
         }
 
         await db.SaveChangesAsync();
-        Assert.True(Lists.All(l => l.Rows > 2 * ItemBatches.Size));
+        Assert.True(Lists.All(l => l.Rows > 2 * TestDatabase.BatchSize));
     }
 }

@@ -1,20 +1,22 @@
+using System.Text.Json;
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Entities;
 using ArtifactGraph.Server.Items;
+using ArtifactGraph.Server.Loading;
 using ArtifactGraph.Tests.GraphQL;
 using ArtifactGraph.Tests.Infrastructure;
 
 namespace ArtifactGraph.Tests.Streaming;
 
 /// <summary>
-/// Lists that may be larger than a batch (<see cref="ItemBatches.Size"/> rows: no limit, or a larger one) are read in
-/// batches while the answer is written. Over 2,500 versions (three batches) the streamed answer is byte for byte the
+/// Lists that may be larger than a batch (<see cref="TestDatabase.BatchSize"/> rows: no limit, or a larger one) are read in
+/// batches while the answer is written. Over two and a half batches of versions the streamed answer is byte for byte the
 /// answer read whole, whatever the sort (keyset order with nulls and ties, or by offset through a relation), offset
 /// and limit, and each batch costs one statement for its root rows and one per relation level.
 /// </summary>
 public sealed class StreamedAnswerTests
 {
-    public const int Versions = 2 * ItemBatches.Size + 500;
+    public const int Versions = 2 * TestDatabase.BatchSize + 500;
 
     private static readonly string[] Queries =
     [
@@ -68,9 +70,38 @@ public sealed class StreamedAnswerTests
         var whole = h.Statements.Count;
 
         // Whole: the versions (with their primary file), then the junction rows (with their files) in batch loads of at
-        // most 1,024 keys. Streamed: one of each per batch of 1,000 versions.
-        Assert.Equal(1 + 3, whole);
-        Assert.Equal(2 * 3, streamed);
+        // most 1,024 keys. Streamed: the same per batch of versions (two full ones, then the rest).
+        const int keys = BatchLoader<object, object>.DefaultMaxBatchSize;
+        static int Statements(int versions) => 1 + ((versions + keys - 1) / keys);
+        Assert.Equal(Statements(Versions), whole);
+        Assert.Equal((2 * Statements(TestDatabase.BatchSize)) + Statements(Versions - (2 * TestDatabase.BatchSize)), streamed);
+    }
+
+    /// <summary>
+    /// At the server's default batch size a list of a few thousand rows (the versions here) is one batch, one statement;
+    /// at the tests' size the same list takes a statement per batch.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task At_the_default_batch_size_a_list_of_a_few_thousand_rows_is_one_statement(DatabaseClient client)
+    {
+        await using var database = await TestDatabase.CreateAsync(client);
+        await SeedAsync(database, Versions);
+        const string query = "{ artifact_versions(limit: -1) { id } }";
+        var counts = new List<long>();
+        foreach (var size in new[] { ItemBatches.DefaultSize, TestDatabase.BatchSize })
+        {
+            await using var h = new EngineHarness(database, database.Settings with { QueryBatchSize = size }, ownsDatabase: false);
+            var streamed = false;
+            h.Statements.Reset();
+            var answer = await h.ExecuteDirectJsonAsync(query, streamable: true, streamed: s => streamed = s);
+            Assert.True(streamed);
+            Assert.Equal(Versions, JsonDocument.Parse(answer!).RootElement.GetProperty("data").GetProperty("artifact_versions").GetArrayLength());
+            counts.Add(h.Statements.Count);
+        }
+
+        Assert.Equal([1, 3], counts);
     }
 
     [Theory]

@@ -16,14 +16,14 @@ namespace ArtifactGraph.Tests.Streaming;
 
 /// <summary>
 /// <c>export=json|csv</c> of a list that may be larger than a batch is sent as it is read (chunked, no
-/// <c>Content-Length</c>), in the bytes of the file built whole from the same rows: over 2,500 versions (three batches),
+/// <c>Content-Length</c>), in the bytes of the file built whole from the same rows: over two and a half batches of versions,
 /// CSV's columns include some that first appear in the second and third batches (a many-to-one that is null before,
 /// keys of a JSON column), so its header must come from all the rows. What fails before the first byte is answered as
 /// for a small list; a database lost half-way aborts the connection, so that no client takes the part for the file.
 /// </summary>
 public sealed class StreamedExportTests
 {
-    private const int Versions = 2 * ItemBatches.Size + 500;
+    private const int Versions = 2 * TestDatabase.BatchSize + 500;
 
     private const string List = "fields=id,schema_key,version,status,content,primary_file_id.id,primary_file_id.filename_download,files.sort,files.directus_files_id.id"
         + "&filter[schema_key][_starts_with]=export/&sort=schema_key&limit=-1";
@@ -194,8 +194,7 @@ public sealed class StreamedExportTests
     }
 
     /// <summary>
-    /// <see cref="Versions"/> versions <c>export/0000</c>… in that order: no primary file before the 1,200th (the second
-    /// batch), a JSON content that is null, then objects, empty objects, lists and text, with keys that first appear in
+    /// <see cref="Versions"/> versions <c>export/0000</c>… in that order: no primary file before the second batch, a JSON content that is null, then objects, empty objects, lists and text, with keys that first appear in
     /// the second and the third batch; texts with quotes, commas and letters beyond ASCII; zero to two files each.
     /// </summary>
     private static async Task SeedAsync(TestDatabase database)
@@ -215,14 +214,14 @@ public sealed class StreamedExportTests
             Status = i % 7 == 0 ? null : statuses[i % 4],
             Content = i switch
             {
-                < 1100 => null,
+                < TestDatabase.BatchSize + 100 => null,
                 _ when i % 13 == 0 => "\"text, \\\"quoted\\\" é\"",
                 _ when i % 17 == 0 => "{}",
                 _ when i % 19 == 0 => "[1,\"x\",{\"y\":null}]",
-                >= 2200 => $$$"""{"a":{{{i}}},"late":{"deep":true}}""",
+                >= (2 * TestDatabase.BatchSize) + 200 => $$$"""{"a":{{{i}}},"late":{"deep":true}}""",
                 _ => $$$"""{"a":{{{i}}},"b":{"c":"x\"y, z"}}""",
             },
-            PrimaryFileId = i < 1200 ? null : files[i % 3].Id,
+            PrimaryFileId = i < TestDatabase.BatchSize + 200 ? null : files[i % 3].Id,
             Files = [.. Enumerable.Range(0, i % 3).Select(f => new ArtifactFile { DirectusFilesId = files[(i + f) % 3].Id, Sort = f + 1 })],
         }));
         await db.SaveChangesAsync();

@@ -30,13 +30,13 @@ public sealed class StreamedHttpTests
         var (streamed, restHeaders) = await GetAsync(http, rest + "&limit=-1");
         Assert.True(restHeaders.TransferEncodingChunked);
         var pages = new List<string>();
-        for (var offset = 0; ; offset += ItemBatches.Size)
+        for (var offset = 0; ; offset += TestDatabase.BatchSize)
         {
-            var (page, pageHeaders) = await GetAsync(http, $"{rest}&limit={ItemBatches.Size}&offset={offset}");
+            var (page, pageHeaders) = await GetAsync(http, $"{rest}&limit={TestDatabase.BatchSize}&offset={offset}");
             Assert.NotEqual(true, pageHeaders.TransferEncodingChunked);
             var items = page.GetProperty("data").EnumerateArray().Select(e => e.GetRawText()).ToList();
             pages.AddRange(items);
-            if (items.Count < ItemBatches.Size)
+            if (items.Count < TestDatabase.BatchSize)
             {
                 break;
             }
@@ -52,9 +52,9 @@ public sealed class StreamedHttpTests
         Assert.True(graphQLHeaders.TransferEncodingChunked);
         Assert.False(graphQL.TryGetProperty("errors", out _));
         var expected = new List<string>();
-        for (var offset = 0; offset < total; offset += ItemBatches.Size)
+        for (var offset = 0; offset < total; offset += TestDatabase.BatchSize)
         {
-            var (page, _) = await PostAsync(http, $$"""{ artifact_versions(sort: ["-version"], limit: {{ItemBatches.Size}}, offset: {{offset}}) {{selection}} }""");
+            var (page, _) = await PostAsync(http, $$"""{ artifact_versions(sort: ["-version"], limit: {{TestDatabase.BatchSize}}, offset: {{offset}}) {{selection}} }""");
             expected.AddRange(page.GetProperty("data").GetProperty("artifact_versions").EnumerateArray().Select(e => e.GetRawText()));
         }
 
