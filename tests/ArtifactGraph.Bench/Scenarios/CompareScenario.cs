@@ -47,7 +47,7 @@ public sealed class CompareScenario : IBenchScenario
         var setting = string.Join(", ", context.Options.CompareEnvironment.Select(e => $"`{e.Key}={e.Value}`"));
         context.Report.Section("Data sets", QueriesScenario.ImportTable(imports));
         context.Report.Section($"B ({setting}) against A", SummaryTable(figures, context.Options.Load.Connections));
-        string[] labels = ["data set", "round", "server", "query"];
+        string[] labels = ["data set", "round", "A or B", "query"];
         context.Report.Section(
             "Where the CPU went (cores, during the measured period)",
             MeasurementTables.Cpu(figures, labels, f => [f.DataSet, Number(f.Round), f.B ? "B" : "A", f.Query.Key]));
