@@ -53,8 +53,14 @@ public sealed record ServerSettings
     public int MaxRelationalDepth { get; init; } = 10;
 
     /// <summary>
-    /// <c>QUERY_BATCH_SIZE</c> (ArtifactGraph's own): the root rows per batch of a list that may be larger than that
-    /// (<c>limit: -1</c>, or a larger limit), which is read, written and dropped batch by batch (4,096, at least 1).
+    /// <c>QUERY_FIRST_BATCH_SIZE</c> (ArtifactGraph's own): the root rows of the first batch of a list that may be larger
+    /// (<c>limit: -1</c>, or a larger limit), which is read, written and dropped batch by batch (4,096, at least 1): a
+    /// list that fits is read in one statement.
+    /// </summary>
+    public int QueryFirstBatchSize { get; init; } = Items.ItemBatches.DefaultFirstSize;
+
+    /// <summary>
+    /// <c>QUERY_BATCH_SIZE</c> (ArtifactGraph's own): the root rows of each later batch of such a list (1,000, at least 1).
     /// Smaller batches hold less memory at once and cost more statements.
     /// </summary>
     public int QueryBatchSize { get; init; } = Items.ItemBatches.DefaultSize;

@@ -47,6 +47,7 @@ public static partial class SettingsLoader
                 ? allowList.Replace("array:", "", StringComparison.Ordinal).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 : defaults.FileMetadataAllowList,
             MaxRelationalDepth = ReadInt(configuration, "MAX_RELATIONAL_DEPTH", defaults.MaxRelationalDepth, min: 2),
+            QueryFirstBatchSize = ReadInt(configuration, "QUERY_FIRST_BATCH_SIZE", defaults.QueryFirstBatchSize, min: 1),
             QueryBatchSize = ReadInt(configuration, "QUERY_BATCH_SIZE", defaults.QueryBatchSize, min: 1),
             GraphQLIntrospection = ReadBool(configuration, "GRAPHQL_INTROSPECTION", defaults.GraphQLIntrospection),
             Accountability = ReadAccountability(Get(configuration, "ACCOUNTABILITY")),

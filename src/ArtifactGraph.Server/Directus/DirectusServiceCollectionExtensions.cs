@@ -27,7 +27,7 @@ public static class DirectusServiceCollectionExtensions
             using var db = sp.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>().CreateDbContext();
             return DirectusModel.FromEf(db.Model);
         });
-        services.AddSingleton(new ReadOptions(settings.QueryLimitDefault, settings.QueryLimitMax, settings.MaxRelationalDepth, settings.DbCompiledQueries, settings.QueryBatchSize));
+        services.AddSingleton(new ReadOptions(settings.QueryLimitDefault, settings.QueryLimitMax, settings.MaxRelationalDepth, settings.DbCompiledQueries, settings.QueryFirstBatchSize, settings.QueryBatchSize));
         services.AddSingleton<ItemReader>();
         services.AddSingleton(sp =>
         {

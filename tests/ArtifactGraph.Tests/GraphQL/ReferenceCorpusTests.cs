@@ -105,7 +105,7 @@ public sealed class ServerProcess : IAsyncDisposable
             database.Client == DatabaseClient.Postgres ? database.ConnectionString : database.ConnectionString.Replace("Data Source=", "", StringComparison.Ordinal).Split(';')[0];
         info.Environment["STORAGE_LOCAL_ROOT"] = database.Settings.StorageLocalRoot;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["QUERY_BATCH_SIZE"] = TestDatabase.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["QUERY_BATCH_SIZE"] = info.Environment["QUERY_FIRST_BATCH_SIZE"] = TestDatabase.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

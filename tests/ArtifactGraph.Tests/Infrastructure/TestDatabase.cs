@@ -36,13 +36,14 @@ public sealed class TestDatabase : IAsyncDisposable
             StorageLocalRoot = Path.Combine(directory, "uploads"),
             AdminEmail = "admin@example.com",
             DbThreadSafetyChecks = true,
+            QueryFirstBatchSize = BatchSize,
             QueryBatchSize = BatchSize,
         };
     }
 
     /// <summary>
-    /// The root rows per batch of a large answer in the tests (<c>QUERY_BATCH_SIZE</c>, here and in the servers the tests
-    /// start): smaller than the server's default, so that a few thousand rows make several batches.
+    /// The root rows per batch of a large answer in the tests, the first one included (<c>QUERY_BATCH_SIZE</c> and
+    /// <c>QUERY_FIRST_BATCH_SIZE</c>, here and in the servers the tests start): a few thousand rows make several batches.
     /// </summary>
     public const int BatchSize = 1000;
 

@@ -78,30 +78,35 @@ public sealed class StreamedAnswerTests
     }
 
     /// <summary>
-    /// At the server's default batch size a list of a few thousand rows (the versions here) is one batch, one statement;
-    /// at the tests' size the same list takes a statement per batch.
+    /// At the server's default sizes a list of a few thousand rows (the versions here) is one batch, one statement; at
+    /// the tests' sizes the same list takes a statement per batch; and with a first batch larger than the others, the
+    /// list goes on in the smaller ones after it. The answer is the same list each time.
     /// </summary>
     [Theory]
     [InlineData(DatabaseClient.Sqlite)]
     [InlineData(DatabaseClient.Postgres)]
-    public async Task At_the_default_batch_size_a_list_of_a_few_thousand_rows_is_one_statement(DatabaseClient client)
+    public async Task The_first_batch_may_be_larger_than_the_next(DatabaseClient client)
     {
         await using var database = await TestDatabase.CreateAsync(client);
         await SeedAsync(database, Versions);
         const string query = "{ artifact_versions(limit: -1) { id } }";
         var counts = new List<long>();
-        foreach (var size in new[] { ItemBatches.DefaultSize, TestDatabase.BatchSize })
+        var answers = new HashSet<string>();
+        foreach (var (first, next) in new[] { (ItemBatches.DefaultFirstSize, ItemBatches.DefaultSize), (TestDatabase.BatchSize, TestDatabase.BatchSize), (1000, 500) })
         {
-            await using var h = new EngineHarness(database, database.Settings with { QueryBatchSize = size }, ownsDatabase: false);
+            await using var h = new EngineHarness(database, database.Settings with { QueryFirstBatchSize = first, QueryBatchSize = next }, ownsDatabase: false);
             var streamed = false;
             h.Statements.Reset();
             var answer = await h.ExecuteDirectJsonAsync(query, streamable: true, streamed: s => streamed = s);
             Assert.True(streamed);
             Assert.Equal(Versions, JsonDocument.Parse(answer!).RootElement.GetProperty("data").GetProperty("artifact_versions").GetArrayLength());
+            answers.Add(answer!);
             counts.Add(h.Statements.Count);
         }
 
-        Assert.Equal([1, 3], counts);
+        // 2,500 rows: one batch of up to 4,096; three of 1,000; 1,000 then three of 500.
+        Assert.Equal([1, 3, 4], counts);
+        Assert.Single(answers);
     }
 
     [Theory]
