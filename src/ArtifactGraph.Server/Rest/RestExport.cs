@@ -13,14 +13,27 @@ using ArtifactGraph.Server.Items;
 namespace ArtifactGraph.Server.Rest;
 
 /// <summary>
-/// <c>export=json|csv</c>: the list as a download named as Directus names it (<c>"&lt;collection&gt; &lt;yyyyMMdd-Hmmss&gt;.&lt;ext&gt;"</c>).
-/// CSV as Directus's json2csv writes it: nested objects flattened into dotted columns (in the order they first appear),
+/// <c>export=json|csv|csv_utf8</c>: the list as a download named as Directus names it (<c>"&lt;collection&gt; &lt;yyyyMMdd-Hmmss&gt;.&lt;ext&gt;"</c>).
+/// JSON indented by tabs, as Directus's <c>JSON.stringify(data, null, '\t')</c>. CSV as Directus's json2csv writes it
+/// (<c>csv_utf8</c>: the same after a byte order mark, named <c>.csv</c>): nested objects flattened into dotted columns (in the order they first appear),
 /// lists as their JSON, every text quoted, null empty. A list that may be larger than a batch
 /// (<see cref="ItemBatches.Streams"/>) is written as it is read, as any large list, in the same bytes as the file built
 /// whole: JSON in one pass; CSV in two over the same snapshot, because its header names the columns of all the rows.
 /// </summary>
 internal static class RestExport
 {
+    /// <summary>
+    /// A JSON download as Directus writes it (<c>JSON.stringify(data, null, '\t')</c>): one value per line, indented by
+    /// tabs, a space after each colon; the answers' escaping.
+    /// </summary>
+    private static readonly JsonWriterOptions JsonFile = GraphQLResponseWriter.WriterOptions with
+    {
+        Indented = true, IndentCharacter = '\t', IndentSize = 1, NewLine = "\n",
+    };
+
+    /// <summary>The byte order mark a <c>csv_utf8</c> download begins with (json2csv's <c>withBOM</c>), for spreadsheets.</summary>
+    private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
     /// <summary>A list read whole (at most a batch): the file is built, then sent with its length.</summary>
     public static async Task WriteAsync(
         HttpContext context, CollectionModel collection, RestSelection selection, IReadOnlyList<object> rows, string format, DateTimeOffset now)
@@ -29,14 +42,14 @@ internal static class RestExport
         using var body = GraphQLResponseWriter.NewBuffer();
         if (format == "json")
         {
-            using var json = GraphQLResponseWriter.CreateWriter(body);
+            using var json = new Utf8JsonWriter((System.Buffers.IBufferWriter<byte>)body, JsonFile);
             RestJson.WriteItems(json, selection, rows);
         }
         else
         {
             var csv = new CsvTable(selection);
             csv.AddColumns(rows);
-            csv.WriteHeader(body);
+            csv.WriteHeader(body, format);
             foreach (var row in rows)
             {
                 csv.WriteRow(body, row);
@@ -74,7 +87,7 @@ internal static class RestExport
             {
                 write = async (output, cancellationToken) =>
                 {
-                    await using var json = new Utf8JsonWriter(output, GraphQLResponseWriter.WriterOptions);
+                    await using var json = new Utf8JsonWriter(output, JsonFile);
                     await StreamedResponse.WriteBatchesAsync(json, output, batches, row => RestJson.WriteItem(json, selection, row), cancellationToken);
                     await json.FlushAsync(cancellationToken);
                 };
@@ -98,7 +111,7 @@ internal static class RestExport
 
                 write = (output, cancellationToken) =>
                 {
-                    csv.WriteHeader(output);
+                    csv.WriteHeader(output, format);
                     return StreamedResponse.WriteRowsAsync(output, rows, row => csv.WriteRow(output, row), null, cancellationToken);
                 };
             }
@@ -115,15 +128,22 @@ internal static class RestExport
 
     private static void Check(string format)
     {
-        if (format is not ("json" or "csv"))
+        switch (format)
         {
-            throw DirectusException.InvalidQuery("\"export\" must be one of json, csv");
+            case "json" or "csv" or "csv_utf8":
+                return;
+            case "xml" or "yaml":
+                // Directus's other two formats (js2xmlparser's and js-yaml's output), not written here.
+                throw DirectusException.InvalidQuery($"\"export\" {format} is not supported by this server; use csv, csv_utf8 or json");
+            default:
+                throw DirectusException.InvalidQuery("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]");
         }
     }
 
     private static void Headers(HttpResponse response, CollectionModel collection, string format, DateTimeOffset now)
     {
-        var name = $"{collection.Name} {now.UtcDateTime.ToString("yyyyMMdd-Hmmss", CultureInfo.InvariantCulture)}.{format}";
+        var extension = format == "json" ? "json" : "csv";
+        var name = $"{collection.Name} {now.UtcDateTime.ToString("yyyyMMdd-Hmmss", CultureInfo.InvariantCulture)}.{extension}";
         response.ContentType = format == "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
     }
@@ -170,8 +190,14 @@ internal static class RestExport
             }
         }
 
-        public void WriteHeader(IBufferWriter<byte> output)
+        /// <summary>The header line, after the byte order mark for <c>csv_utf8</c>; nothing for a list without rows, as json2csv.</summary>
+        public void WriteHeader(IBufferWriter<byte> output, string format)
         {
+            if (format == "csv_utf8" && columns.Count > 0)
+            {
+                output.Write(ByteOrderMark);
+            }
+
             line.Clear().AppendJoin(',', columns.Select(Quote));
             Encoding.UTF8.GetBytes(line.ToString(), output);
         }

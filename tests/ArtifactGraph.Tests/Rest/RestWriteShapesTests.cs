@@ -16,7 +16,7 @@ public sealed class RestWriteShapesTests
 
     [Theory]
     [MemberData(nameof(Databases))]
-    public async Task Export_answers_a_download_in_Directus_CSV_or_JSON(DatabaseClient client)
+    public async Task Export_answers_a_download_in_Directus_CSV_CSV_with_a_byte_order_mark_or_JSON(DatabaseClient client)
     {
         await using var live = await LiveServer.StartAsync(client);
         using var http = live.Client();
@@ -31,9 +31,29 @@ public sealed class RestWriteShapesTests
             + "\"22222222-2222-4222-8222-222222222222\",\"Borealis\",,,,",
             await csv.Content.ReadAsStringAsync());
 
-        using var json = await http.GetAsync("/items/projects?export=json&fields=name&sort=name");
+        using var bom = await http.GetAsync("/items/projects?export=csv_utf8&fields=id,name,context&sort=name");
+        Assert.Equal("text/csv", bom.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".csv\"", bom.Content.Headers.ContentDisposition?.ToString());
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. await csv.Content.ReadAsByteArrayAsync()], await bom.Content.ReadAsByteArrayAsync());
+
+        // Directus 12.4.1's answer for the same request on the seed: JSON.stringify(data, null, '\t').
+        using var json = await http.GetAsync("/items/projects?export=json&fields=name,context&sort=name");
         Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("""[{"name":"Apollo"},{"name":"Borealis"}]""", await json.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "[\n\t{\n\t\t\"name\": \"Apollo\",\n\t\t\"context\": {\n\t\t\t\"phase\": \"design\",\n\t\t\t\"owner\": \"alice\",\n\t\t\t\"tags\": [\n"
+            + "\t\t\t\t\"core\",\n\t\t\t\t\"alpha\"\n\t\t\t]\n\t\t}\n\t},\n\t{\n\t\t\"name\": \"Borealis\",\n\t\t\"context\": null\n\t}\n]",
+            await json.Content.ReadAsStringAsync());
+
+        // Directus's answer to a format it does not know.
+        using var bogus = await http.GetAsync("/items/projects?export=bogus");
+        Assert.Equal(400, (int)bogus.StatusCode);
+        Assert.Contains("""Invalid query. \"export\" must be one of [csv, csv_utf8, json, xml, yaml].""", await bogus.Content.ReadAsStringAsync());
+
+        // A list without rows: "[]", and an empty CSV (no header, no byte order mark), as Directus.
+        const string none = "fields=name&filter[name][_eq]=none";
+        Assert.Equal("[]", await http.GetStringAsync($"/items/projects?export=json&{none}"));
+        Assert.Empty(await http.GetByteArrayAsync($"/items/projects?export=csv&{none}"));
+        Assert.Empty(await http.GetByteArrayAsync($"/items/projects?export=csv_utf8&{none}"));
     }
 
     [Theory]

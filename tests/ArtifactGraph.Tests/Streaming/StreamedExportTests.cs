@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ArtifactGraph.Tests.Streaming;
 
 /// <summary>
-/// <c>export=json|csv</c> of a list that may be larger than a batch is sent as it is read (chunked, no
+/// <c>export=json|csv|csv_utf8</c> of a list that may be larger than a batch is sent as it is read (chunked, no
 /// <c>Content-Length</c>), in the bytes of the file built whole from the same rows: over two and a half batches of versions,
 /// CSV's columns include some that first appear in the second and third batches (a many-to-one that is null before,
 /// keys of a JSON column), so its header must come from all the rows. What fails before the first byte is answered as
@@ -92,7 +92,7 @@ public sealed class StreamedExportTests
         Assert.Equal(400, status);
         var error = JsonDocument.Parse(body).RootElement.GetProperty("errors")[0];
         Assert.Equal("INVALID_QUERY", error.GetProperty("extensions").GetProperty("code").GetString());
-        Assert.Equal("Invalid query. \"export\" must be one of json, csv.", error.GetProperty("message").GetString());
+        Assert.Equal("Invalid query. \"export\" xml is not supported by this server; use csv, csv_utf8 or json.", error.GetProperty("message").GetString());
     }
 
     /// <summary>
