@@ -162,16 +162,13 @@ public sealed class AccountabilityScenario : IBenchScenario
         {
             var off = write.Where(f => !f.Recorded).ToList();
             var on = write.Where(f => f.Recorded).ToList();
-            var rounds = on.Select(f => off.FirstOrDefault(o => o.Round == f.Round) is { } o ? Number(f.Load.RequestsPerSecond / o.Load.RequestsPerSecond, 2) : "n/a");
+            var (rateOff, rateOn) = (AlternatingRuns.Rate(off), AlternatingRuns.Rate(on));
             table.Add(
-                write.Key, Number(Rate(off)), Number(Rate(on)), Number(Rate(on) / Rate(off), 2), string.Join(", ", rounds),
+                write.Key, Number(rateOff), Number(rateOn), Number(rateOn / rateOff, 2), AlternatingRuns.RoundRatios(off, on, f => f.Round),
                 Number(off.Average(f => f.StatementsPerRequest), 2), Number(on.Average(f => f.StatementsPerRequest), 2));
         }
 
         return $"Writes/s: all of a server's measured writes over all its measured time ({Rounds} rounds each). Target: on ÷ off at least 0.80.\n\n" + table;
-
-        // Completed writes over measured time, all rounds together.
-        static double Rate(IReadOnlyList<RecordingFigures> rows) => rows.Sum(f => f.Load.Latency.Count) / rows.Sum(f => f.Load.Measured.TotalSeconds);
     }
 
     /// <summary>One of the two servers: recording or not, with its client and its promotion rate for seeding.</summary>

@@ -22,6 +22,16 @@ public static class AlternatingRuns
         return rows;
     }
 
+    /// <summary>Requests per second of <paramref name="rows"/> together: all their measured requests over all their measured time.</summary>
+    public static double Rate<T>(IEnumerable<T> rows)
+        where T : MeasuredLoad
+        => rows.Sum(f => f.Load.Latency.Count) / rows.Sum(f => f.Load.Measured.TotalSeconds);
+
+    /// <summary>Each round's requests per second of <paramref name="b"/> over those of <paramref name="a"/> in the same round ("n/a" without one), comma-separated.</summary>
+    public static string RoundRatios<T>(IReadOnlyList<T> a, IReadOnlyList<T> b, Func<T, int> round)
+        where T : MeasuredLoad
+        => string.Join(", ", b.Select(f => a.FirstOrDefault(o => round(o) == round(f)) is { } o ? Number(f.Load.RequestsPerSecond / o.Load.RequestsPerSecond, 2) : "n/a"));
+
     /// <summary>
     /// <paramref name="row"/>'s figure over the mean figure of the rows of <paramref name="all"/> without the setting that
     /// measure the same thing; "n/a" when there are none.

@@ -98,18 +98,16 @@ public sealed class CompareScenario : IBenchScenario
         {
             var a = group.Where(f => !f.B).ToList();
             var b = group.Where(f => f.B).ToList();
-            var rounds = b.Select(f => a.FirstOrDefault(o => o.Round == f.Round) is { } o ? Number(f.Load.RequestsPerSecond / o.Load.RequestsPerSecond, 2) : "n/a");
             var (latencyA, latencyB) = (Pooled(a), Pooled(b));
+            var (rateA, rateB) = (AlternatingRuns.Rate(a), AlternatingRuns.Rate(b));
             table.Add(
-                group.Key.DataSet, group.Key.Key, Number(Rate(a)), Number(Rate(b)), Number(Rate(b) / Rate(a), 2), string.Join(", ", rounds),
+                group.Key.DataSet, group.Key.Key, Number(rateA), Number(rateB), Number(rateB / rateA, 2), AlternatingRuns.RoundRatios(a, b, f => f.Round),
                 Milliseconds(latencyA.Percentile(50)), Milliseconds(latencyB.Percentile(50)), Milliseconds(latencyA.Percentile(99)), Milliseconds(latencyB.Percentile(99)),
                 Number(group.Sum(f => f.Load.Failures)));
         }
 
         return $"{connections} connections, closed loop, the administrator's token. Req/s: a server's requests over its measured time, all "
             + $"{Rounds} rounds together; p50 and p99 over all its measured requests.\n\n" + table;
-
-        static double Rate(IReadOnlyList<CompareFigures> rows) => rows.Sum(f => f.Load.Latency.Count) / rows.Sum(f => f.Load.Measured.TotalSeconds);
 
         static LatencyHistogram Pooled(IReadOnlyList<CompareFigures> rows)
         {
