@@ -77,6 +77,14 @@ public sealed class SettingsLoaderTests
         Assert.Equal(("/srv/uploads", LogLevel.Warning), (settings.StorageLocalRoot, settings.LogLevel));
     }
 
+    [Fact]
+    public void Load_batchSizes_readThemOrTakeTheDefaults()
+    {
+        Assert.Equal((4096, 1000), (Load().QueryFirstBatchSize, Load().QueryBatchSize));
+        var settings = Load(("QUERY_FIRST_BATCH_SIZE", "2000"), ("QUERY_BATCH_SIZE", "250"));
+        Assert.Equal((2000, 250), (settings.QueryFirstBatchSize, settings.QueryBatchSize));
+    }
+
     [Theory]
     [InlineData("fatal", LogLevel.Critical)]
     [InlineData("error", LogLevel.Error)]
@@ -121,6 +129,8 @@ public sealed class SettingsLoaderTests
     [InlineData("MAX_PAYLOAD_SIZE", "2 parsecs")]
     [InlineData("MAX_FILE_SIZE", "huge")]
     [InlineData("MAX_RELATIONAL_DEPTH", "1")]
+    [InlineData("QUERY_FIRST_BATCH_SIZE", "0")]
+    [InlineData("QUERY_BATCH_SIZE", "many")]
     [InlineData("PUBLIC_URL", "not a url")]
     [InlineData("LOG_LEVEL", "loud")]
     [InlineData("GRAPHQL_INTROSPECTION", "no")]
