@@ -20,26 +20,53 @@ public static class ContextBatches
             return;
         }
 
-        await using var batch = new NpgsqlBatch(
-            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-        foreach (var command in commands)
-        {
-            batch.BatchCommands.Add(command);
-        }
-
+        await using var batch = Batch(db, commands);
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
         {
-            // A failed statement counts too, as StatementCounter counts EF Core's failed commands.
-            if (db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<StatementCounter>().FirstOrDefault() is { } counter)
+            Count(db, commands);
+        }
+    }
+
+    /// <summary>Sends <paramref name="commands"/> in order, in one round trip, and reads their results with <paramref name="read"/>.</summary>
+    public static async Task<T> ReadAsync<T>(
+        DbContext db, IReadOnlyCollection<NpgsqlBatchCommand> commands, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var batch = Batch(db, commands);
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            return await read(reader, cancellationToken);
+        }
+        finally
+        {
+            Count(db, commands);
+        }
+    }
+
+    private static NpgsqlBatch Batch(DbContext db, IReadOnlyCollection<NpgsqlBatchCommand> commands)
+    {
+        var batch = new NpgsqlBatch(
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        return batch;
+    }
+
+    // A failed statement counts too, as StatementCounter counts EF Core's failed commands.
+    private static void Count(DbContext db, IReadOnlyCollection<NpgsqlBatchCommand> commands)
+    {
+        if (db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<StatementCounter>().FirstOrDefault() is { } counter)
+        {
+            foreach (var command in commands)
             {
-                foreach (var command in commands)
-                {
-                    counter.Record(command.CommandText);
-                }
+                counter.Record(command.CommandText);
             }
         }
     }

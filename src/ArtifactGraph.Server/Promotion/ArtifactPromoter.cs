@@ -69,63 +69,20 @@ public sealed class ArtifactPromoter
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        var promoted = await strategy.ExecuteAsync(async ct =>
+        PromotionResult promoted;
+        for (var attempt = 1; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-
-            // Read without a lock only to learn which project to lock; everything is read again under the lock.
-            var projectId = await ProjectOfAsync(db, versionId, ct);
-            await using var transaction = await PromotionSql.BeginAsync(db, ct);
-            var project = await PromotionSql.LockProjectAsync(db, projectId, ct) ?? throw NoProject(versionId);
-
-            // The version and its approval row in one statement: every statement under the lock delays the next promotion.
-            // A plain left join on the unique artifact_version_id (FirstOrDefault in a projection numbered every approval
-            // row with ROW_NUMBER(): a read of the whole table per promotion).
-            var found = await (
-                from v in db.ArtifactVersions.AsNoTracking()
-                where v.Id == versionId
-                join a in db.ArtifactApprovals.AsNoTracking() on (Guid?)v.Id equals a.ArtifactVersionId into approvals
-                from a in approvals.DefaultIfEmpty()
-                select new { Version = v, Approval = a })
-                .FirstOrDefaultAsync(ct) ?? throw DirectusException.Forbidden();
-            var (version, approval) = (found.Version, found.Approval);
-            if (version.ProjectId != projectId)
+            try
             {
-                throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" moved to another project during its promotion");
+                promoted = await strategy.ExecuteAsync(ct => PromoteOnceAsync(db, versionId, ifMatch, who, ct), cancellationToken);
+                break;
             }
-
-            var path = ContextDocument.PathOf(version.SchemaKey);
-            if (path.Length == 0)
+            catch (ApprovalWrittenMeanwhile) when (attempt < 3)
             {
-                throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" has no schema_key, so it has no place in the project context");
+                // Rolled back; the next attempt finds the approval row and keeps it.
             }
+        }
 
-            if (version.Status == Approved && approval is not null)
-            {
-                // Checked before ifMatch: a client retrying after a timeout gets its result, whatever it expected.
-                var previous = await PreviouslyApprovedAsync(db, version, approval, ct);
-                return await ReadResultAsync(db, versionId, projectId, previous, replayed: true, ct);
-            }
-
-            if (version.Status is Rejected or Superseded)
-            {
-                throw DirectusException.InvalidPayload(
-                    $"Artifact version \"{versionId}\" is {version.Status}, and history does not move backwards: to roll back, "
-                    + "create a new version with the old content and promote it");
-            }
-
-            if (ifMatch is { } expected && expected != project.ContextVersion)
-            {
-                throw DirectusException.PreconditionFailed(
-                    $"the project's context_version is {project.ContextVersion}, not {expected}",
-                    new Dictionary<string, object?> { ["context_version"] = project.ContextVersion });
-            }
-
-            var result = await ApplyAsync(db, version, project, path, who, ct);
-
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
         if (!promoted.Replayed && feed is not null && model is not null && !db.Database.IsNpgsql())
         {
             // One node (SQLite): its subscribers hear the committed promotion directly, from the same records.
@@ -135,6 +92,58 @@ public sealed class ArtifactPromoter
         return promoted;
     }
 
+    private async Task<PromotionResult> PromoteOnceAsync(ArtifactGraphDbContext db, Guid versionId, int? ifMatch, Accountability? who, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await PromotionSql.BeginAsync(db, ct);
+
+        // The version, its approval and the other approved versions of its path, read after the project's lock was taken.
+        var locked = await PromotionSql.ReadLockedAsync(db, versionId, ifMatch, ct);
+        var version = locked.Version ?? throw DirectusException.Forbidden();
+        var project = locked.Project ?? throw NoProject(versionId);
+        if (version.ProjectId != project.Id)
+        {
+            throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" moved to another project during its promotion");
+        }
+
+        var path = ContextDocument.PathOf(version.SchemaKey);
+        if (path.Length == 0)
+        {
+            throw DirectusException.InvalidPayload($"Artifact version \"{versionId}\" has no schema_key, so it has no place in the project context");
+        }
+
+        if (version.Status == Approved && locked.Approval is { } approval)
+        {
+            // Checked before ifMatch: a client retrying after a timeout gets its result, whatever it expected.
+            var previous = await PreviouslyApprovedAsync(db, version, approval, ct);
+            return await ReadResultAsync(db, versionId, project.Id, previous, replayed: true, ct);
+        }
+
+        if (version.Status is Rejected or Superseded)
+        {
+            throw DirectusException.InvalidPayload(
+                $"Artifact version \"{versionId}\" is {version.Status}, and history does not move backwards: to roll back, "
+                + "create a new version with the old content and promote it");
+        }
+
+        if (ifMatch is { } expected && expected != project.ContextVersion)
+        {
+            throw DirectusException.PreconditionFailed(
+                $"the project's context_version is {project.ContextVersion}, not {expected}",
+                new Dictionary<string, object?> { ["context_version"] = project.ContextVersion });
+        }
+
+        var result = await ApplyAsync(db, locked, path, who, ct);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// The approval was created without the project's lock between this promotion's read and its insert: the promotion
+    /// rolls back and starts again (it would otherwise record an approval it did not write).
+    /// </summary>
+    private sealed class ApprovalWrittenMeanwhile : Exception;
+
     /// <summary>The change records of the rows the promotion wrote (other nodes' caches and every node's subscribers).</summary>
     private static IEnumerable<ChangeRecord> ChangesOf(PromotionResult result)
         => result.Superseded.Append(result.ArtifactVersion)
@@ -142,38 +151,33 @@ public sealed class ArtifactPromoter
             .Append(new ChangeRecord("projects", "update", [result.Project.Id.ToString("D")]))
             .Append(new ChangeRecord("artifact_approvals", "create", [result.Approval.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
 
-    private static async Task<Guid> ProjectOfAsync(ArtifactGraphDbContext db, Guid versionId, CancellationToken ct)
-    {
-        var found = await db.ArtifactVersions.AsNoTracking()
-            .Where(v => v.Id == versionId)
-            .Select(v => new { v.ProjectId })
-            .SingleOrDefaultAsync(ct);
-        return found is null ? throw DirectusException.Forbidden() : found.ProjectId ?? throw NoProject(versionId);
-    }
-
     /// <summary>
     /// Steps 3 to 7 and their record, and the result: the rows as this transaction wrote them. The approval goes first
     /// (its unique key on the version is what makes a promotion happen once); then the superseded versions, the promoted
     /// version (in this order: the partial unique index allows one approved version per path at any time), the project
-    /// and the activity and revision rows. On PostgreSQL these last go in one batch, one round trip under the lock.
+    /// and the activity and revision rows. On PostgreSQL all of them go in one batch, one round trip under the lock, the
+    /// approval with the id drawn under the lock.
     /// </summary>
     private async Task<PromotionResult> ApplyAsync(
-        ArtifactGraphDbContext db, ArtifactVersion version, Project project, string[] path, Accountability? who, CancellationToken ct)
+        ArtifactGraphDbContext db, LockedPromotion locked, string[] path, Accountability? who, CancellationToken ct)
     {
-        var superseded = await db.ArtifactVersions.AsNoTracking()
-            .Where(v => v.ProjectId == project.Id && v.SchemaKey == version.SchemaKey && v.Status == Approved && v.Id != version.Id)
-            .OrderBy(v => v.Version)
-            .ToListAsync(ct);
+        var (project, version, superseded) = (locked.Project!, locked.Version!, locked.Approved);
 
         // To the microsecond, as PostgreSQL keeps it: the result shows what the rows hold.
         var now = clock.GetUtcNow().UtcDateTime;
         now = now.AddTicks(-(now.Ticks % 10));
         var context = ContextDocument.Write(project.Context, path, version.Content);
         var contextVersion = project.ContextVersion + 1;
+        var npgsql = db.Database.IsNpgsql();
 
         // A row is already there only if the version was approved and recorded before, then set back by a plain
-        // update: idempotency rests on this insert alone, so that first record is kept.
-        var (approval, created) = await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct);
+        // update: idempotency rests on the approval's unique key alone, so that first record is kept.
+        var (approval, created) = (locked.Approval, locked.ApprovalId) switch
+        {
+            ({ } existing, _) => (existing, false),
+            (null, { } id) => (new ArtifactApproval { Id = id, ArtifactVersionId = version.Id, ProjectId = project.Id, ApprovedAt = now, ContextVersion = contextVersion }, true),
+            _ => await PromotionSql.InsertApprovalAsync(db, version.Id, project.Id, now, contextVersion, ct),
+        };
 
         var ids = superseded.Select(v => v.Id).ToArray();
         superseded.ForEach(v => v.Status = Superseded);
@@ -182,13 +186,19 @@ public sealed class ArtifactPromoter
         project.ContextVersion = contextVersion;
         project.DateUpdated = now;
 
-        // The project row is tracked (it was locked through EF) and is written by the statements below: not again.
+        // SQLite: the project row is tracked (it was read through EF) and is written by the statements below: not again.
         db.ChangeTracker.AcceptAllChanges();
         var result = new PromotionResult(version, project, superseded, approval, Replayed: false) { ApprovalCreated = created, At = now };
         var changes = who is null ? null : ItemChangesOf(result);
-        if (db.Database.IsNpgsql())
+        if (npgsql)
         {
             var batch = new List<NpgsqlBatchCommand>();
+            var insert = created ? PromotionSql.ApprovalInsert(approval) : null;
+            if (insert is not null)
+            {
+                batch.Add(insert);
+            }
+
             if (ids.Length > 0)
             {
                 batch.Add(new("UPDATE artifact_versions SET status = $1 WHERE id = ANY ($2)")
@@ -222,7 +232,7 @@ public sealed class ArtifactPromoter
             }
 
             await ContextBatches.ExecuteAsync(db, batch, ct);
-            return result;
+            return insert is { RecordsAffected: 0 } ? throw new ApprovalWrittenMeanwhile() : result;
         }
 
         if (ids.Length > 0)

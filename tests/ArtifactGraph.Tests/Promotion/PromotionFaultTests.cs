@@ -61,14 +61,53 @@ public sealed class PromotionFaultTests
         Assert.Equal(4, (await PromotionOutcome.RunAsync(harness, RequirementsV3, ApolloContextVersion)).ContextVersion);
     }
 
-    private static async Task<int> WaitingPromotionAsync(NpgsqlConnection monitor)
+    [Fact]
+    public async Task An_approval_created_without_the_lock_while_a_promotion_runs_is_kept_and_not_recorded_as_its_own()
+    {
+        await using var harness = await EngineHarness.WithSeedAsync(DatabaseClient.Postgres);
+
+        // Another writer creates the version's approval without the project's lock (a plain insert, without a project: with
+        // one, its foreign-key check would wait for the project's lock) and has not committed it yet: the promotion reads no
+        // approval under its lock, then its own insert waits on that row.
+        await using var writer = new NpgsqlConnection(harness.Database.ConnectionString);
+        await writer.OpenAsync();
+        await using var writing = await writer.BeginTransactionAsync();
+        var theirs = (int)(await Sql(writer, $"""
+            INSERT INTO artifact_approvals (artifact_version_id, project_id, approved_at, context_version)
+            VALUES ('{RequirementsV3}', NULL, '2026-01-02T03:04:05Z', 99) RETURNING id
+            """))!;
+
+        var promotion = PromotionOutcome.RunAsync(harness, RequirementsV3, ApolloContextVersion);
+        await using var monitor = new NpgsqlConnection(harness.Database.ConnectionString);
+        await monitor.OpenAsync();
+        if (await Task.WhenAny(promotion, WaitingPromotionAsync(monitor, "INSERT INTO artifact_approvals")) == promotion)
+        {
+            Assert.Fail($"the promotion did not wait for the other approval: {await promotion}");
+        }
+
+        await writing.CommitAsync();
+
+        // The promotion starts again and keeps the row it found, as a promotion of a version with an approval row does.
+        var promoted = await promotion;
+        Assert.Equal(ApolloContextVersion + 1, promoted.ContextVersion);
+        Assert.Equal(99, promoted.Ok.GetProperty("approval").GetProperty("context_version").GetInt32());
+        Assert.Equal(["1"], await harness.Database.QueryAsync($"SELECT count(*) FROM artifact_approvals WHERE artifact_version_id = '{RequirementsV3}'"));
+        Assert.Equal(["projects:update", "artifact_versions:update", "artifact_versions:update"], await harness.Database.QueryAsync(
+            "SELECT collection || ':' || action FROM directus_activity ORDER BY collection DESC, id"));
+        Assert.Equal([theirs.ToString(System.Globalization.CultureInfo.InvariantCulture)], await harness.Database.QueryAsync(
+            $"SELECT id::text FROM artifact_approvals WHERE artifact_version_id = '{RequirementsV3}'"));
+    }
+
+    private static Task<int> WaitingPromotionAsync(NpgsqlConnection monitor) => WaitingPromotionAsync(monitor, "INSERT INTO directus_activity");
+
+    private static async Task<int> WaitingPromotionAsync(NpgsqlConnection monitor, string statement)
     {
         for (var attempt = 0; attempt < 300; attempt++)
         {
             if (await Sql(monitor, """
                 SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO directus_activity%'
-                """) is int pid)
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'
+                """, statement) is int pid)
             {
                 return pid;
             }
@@ -76,12 +115,17 @@ public sealed class PromotionFaultTests
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("the promotion never waited on the activity insert");
+        throw new TimeoutException($"the promotion never waited on {statement}");
     }
 
-    private static async Task<object?> Sql(NpgsqlConnection connection, string sql)
+    private static async Task<object?> Sql(NpgsqlConnection connection, string sql, params string[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = parameter });
+        }
+
         return await command.ExecuteScalarAsync();
     }
 }
