@@ -53,6 +53,18 @@ public sealed class ActivityRecorder(CollectionAccountability accountability)
     public async Task<NpgsqlBatchCommand?> CommandAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, DateTime now, CancellationToken ct)
         => await RowsAsync(db, who, changes, ct) is { } rows ? Command(who, rows, now) : null;
 
+    /// <summary>Whether a write of <paramref name="collections"/> by <paramref name="who"/> records anything.</summary>
+    public async Task<bool> RecordsAnyAsync(ArtifactGraphDbContext db, Accountability who, IEnumerable<string> collections, CancellationToken ct)
+    {
+        if (!who.IsRecorded)
+        {
+            return false;
+        }
+
+        var settings = await accountability.GetAsync(db, ct);
+        return collections.Any(c => CollectionAccountability.Mode(settings, c) is not null);
+    }
+
     private async Task<Rows?> RowsAsync(ArtifactGraphDbContext db, Accountability who, IReadOnlyList<ItemChange> changes, CancellationToken ct)
     {
         if (!who.IsRecorded || !changes.Any(c => c.IsRecorded))

@@ -189,7 +189,11 @@ public sealed class ArtifactPromoter
         // SQLite: the project row is tracked (it was read through EF) and is written by the statements below: not again.
         db.ChangeTracker.AcceptAllChanges();
         var result = new PromotionResult(version, project, superseded, approval, Replayed: false) { ApprovalCreated = created, At = now };
-        var changes = who is null ? null : ItemChangesOf(result);
+        // The revisions are built only when the promotion's collections record something (building them reads the context).
+        var changes = who is not null && recorder is not null
+            && await recorder.RecordsAnyAsync(db, who, ["artifact_versions", "projects", "artifact_approvals"], ct)
+                ? ItemChangesOf(result)
+                : null;
         if (npgsql)
         {
             var batch = new List<NpgsqlBatchCommand>();
@@ -278,12 +282,10 @@ public sealed class ArtifactPromoter
     }
 
     private static ItemChange Updated(CollectionModel c, object entity, object key, ItemChange? parent, params string[] written)
-        => new(c.Name, ItemChange.Update, parent)
-        {
-            Key = key,
-            Delta = RevisionValues.Of(c, entity, written, withManyToOne: true),
-            Data = RevisionValues.Snapshot(c, entity),
-        };
+    {
+        var (delta, data) = RevisionValues.Updated(c, entity, written);
+        return new(c.Name, ItemChange.Update, parent) { Key = key, Delta = delta, Data = data };
+    }
 
     /// <summary>
     /// A replay's superseded versions are reconstructed, not stored: the version of the same path whose approval has

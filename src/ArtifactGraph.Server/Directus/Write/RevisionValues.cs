@@ -34,6 +34,28 @@ public static class RevisionValues
     public static JsonObject Snapshot(CollectionModel c, object entity)
         => Of(c, entity, c.Fields.Where(f => f.Kind == FieldKind.Scalar).Select(f => f.Name), withManyToOne: false);
 
+    /// <summary>
+    /// An update's <c>delta</c> (the fields written, many-to-one keys included, as <see cref="Of"/> with
+    /// <c>withManyToOne</c>) and <c>data</c> (<see cref="Snapshot"/>). A scalar field's value in the delta is a copy of the
+    /// one in the data: a JSON value (a project's whole context, say) is parsed once, not once for each.
+    /// </summary>
+    public static (JsonObject Delta, JsonObject Data) Updated(CollectionModel c, object entity, IEnumerable<string> written)
+    {
+        var data = Snapshot(c, entity);
+        var delta = new JsonObject();
+        foreach (var name in written)
+        {
+            if (c.Field(name) is { } field && !delta.ContainsKey(name) && field.Kind is FieldKind.Scalar or FieldKind.ManyToOne)
+            {
+                delta[name] = field.Kind == FieldKind.Scalar && data.TryGetPropertyValue(name, out var value)
+                    ? value?.DeepClone()
+                    : Value(field, field.Getter(entity));
+            }
+        }
+
+        return (delta, data);
+    }
+
     public static JsonNode? Value(FieldModel field, object? value)
     {
         if (value is null)

@@ -199,8 +199,7 @@ internal sealed class WriteSession(ArtifactGraphDbContext db, DirectusModel mode
             var written = data.Keys.Where(f => f != c.PrimaryKey.Name)
                 .Concat(attached is null ? [] : [attached])
                 .Concat(c.Fields.Where(f => f.Specials is ["date-updated"] or ["user-updated"]).Select(f => f.Name));
-            change.Delta = RevisionValues.Of(c, entity, written, withManyToOne: true);
-            change.Data = RevisionValues.Snapshot(c, entity);
+            (change.Delta, change.Data) = RevisionValues.Updated(c, entity, written);
             await WriteChildrenAsync(children, key, creating: false);
             changes.Add(change);
         }
