@@ -109,7 +109,8 @@ public static class PromotionSql
             }
 
             await reader.NextResultAsync(ct);
-            int? approvalId = await reader.ReadAsync(ct) ? reader.GetInt32(0) : null;
+            // Null too when the id column has no sequence: the approval is then inserted on its own, returning its id.
+            int? approvalId = await reader.ReadAsync(ct) ? Nullable<int>(reader, 0) : null;
             return new LockedPromotion(project, version, approval, approved, approvalId);
         }, cancellationToken);
     }
