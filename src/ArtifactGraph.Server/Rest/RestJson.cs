@@ -4,6 +4,7 @@ using ArtifactGraph.Server.Directus.Model;
 using ArtifactGraph.Server.Directus.Query;
 using ArtifactGraph.Server.Directus.Scalars;
 using ArtifactGraph.Server.Directus.Schema;
+using ArtifactGraph.Server.Json;
 
 namespace ArtifactGraph.Server.Rest;
 
@@ -134,15 +135,7 @@ internal static class RestJson
                 writer.WriteStringValue("**********");
                 break;
             case string s when field.IsJson:
-                if (ObjectTypes.ParseJson(s) is { } json)
-                {
-                    json.WriteTo(writer);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-
+                JsonColumn.Write(writer, s);
                 break;
             case string s when field.DirectusType == "csv":
                 writer.WriteStartArray();

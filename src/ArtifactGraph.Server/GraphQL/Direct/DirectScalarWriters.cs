@@ -27,9 +27,9 @@ internal static class DirectScalarWriters
         var scalar = type is NonNullGraphType wrapper ? wrapper.ResolvedType : type;
         if (field.IsJson)
         {
-            // A json column as the resolver gives it (the text parsed, or a JSON string when it is not JSON), written
-            // from the parsed document without a copy of it or a trip through the serializer; a non-null field takes the
-            // general path, which knows what a null there means.
+            // A json column as the resolver gives it (the text parsed, or a JSON string when it is not JSON), written by
+            // JsonColumn without a trip through the serializer; a non-null field takes the general path, which knows what
+            // a null there means.
             return field.Property?.PropertyType == typeof(string) && type?.GetType() == typeof(Directus.Scalars.JsonScalar)
                 ? (writer, row) => WriteJson(writer, (string?)field.Getter(row))
                 : null;
@@ -108,23 +108,10 @@ internal static class DirectScalarWriters
         if (text is null)
         {
             writer.WriteNullValue();
-            return;
         }
-
-        JsonDocument document;
-        try
+        else
         {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            writer.WriteStringValue(text);
-            return;
-        }
-
-        using (document)
-        {
-            document.RootElement.WriteTo(writer);
+            Json.JsonColumn.Write(writer, text);
         }
     }
 
