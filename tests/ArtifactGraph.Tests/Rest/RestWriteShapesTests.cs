@@ -67,9 +67,9 @@ public sealed class RestWriteShapesTests
 
     /// <summary>
     /// Directus 12.4.1's XML and YAML downloads on the seed, recorded in <c>tests/reference/directus/exports/</c>: versions
-    /// with their files (a big integer as text), tasks with their links (one without any), and projects with the three of
+    /// with their files (a big integer as text), tasks with their links (one without any), and projects with the four of
     /// <c>project-*.json</c> added: texts with quotes, <c>&lt;</c>, <c>&amp;</c>, <c>]]&gt;</c>, non-ASCII, several lines,
-    /// long lines, tabs, numbers, booleans and dates as text, empty lists and objects, lists of lists, JSON's own types.
+    /// long lines (folded at widths that narrow with depth), tabs, numbers, booleans and dates as text, empty lists and objects, lists of lists, JSON's own types.
     /// </summary>
     [Theory]
     [MemberData(nameof(Databases))]
@@ -78,7 +78,7 @@ public sealed class RestWriteShapesTests
         await using var live = await LiveServer.StartAsync(client);
         using var http = live.Client();
         var recorded = Path.Combine(SharedPaths.DirectusReference, "exports");
-        foreach (var project in new[] { 3, 4, 5 })
+        foreach (var project in new[] { 3, 4, 5, 6 })
         {
             var (status, _) = await live.SendJsonAsync(
                 HttpMethod.Post, "/items/projects?fields=id", await File.ReadAllTextAsync(Path.Combine(recorded, $"project-{project}.json")));
