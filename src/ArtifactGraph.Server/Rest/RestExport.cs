@@ -13,12 +13,13 @@ using ArtifactGraph.Server.Items;
 namespace ArtifactGraph.Server.Rest;
 
 /// <summary>
-/// <c>export=json|csv|csv_utf8</c>: the list as a download named as Directus names it (<c>"&lt;collection&gt; &lt;yyyyMMdd-Hmmss&gt;.&lt;ext&gt;"</c>).
+/// <c>export=json|csv|csv_utf8|xml|yaml</c>: the list as a download named as Directus names it (<c>"&lt;collection&gt; &lt;yyyyMMdd-Hms&gt;.&lt;ext&gt;"</c>, 9:05:04 as <c>954</c>).
 /// JSON indented by tabs, as Directus's <c>JSON.stringify(data, null, '\t')</c>. CSV as Directus's json2csv writes it
 /// (<c>csv_utf8</c>: the same after a byte order mark, named <c>.csv</c>): nested objects flattened into dotted columns (in the order they first appear),
 /// lists as their JSON, every text quoted, null empty. A list that may be larger than a batch
 /// (<see cref="ItemBatches.Streams"/>) is written as it is read, as any large list, in the same bytes as the file built
-/// whole: JSON in one pass; CSV in two over the same snapshot, because its header names the columns of all the rows.
+/// whole: JSON, XML (<see cref="XmlFile"/>) and YAML (<see cref="YamlFile"/>) in one pass; CSV in two over the same
+/// snapshot, because its header names the columns of all the rows.
 /// </summary>
 internal static class RestExport
 {
@@ -44,6 +45,16 @@ internal static class RestExport
         {
             using var json = new Utf8JsonWriter((System.Buffers.IBufferWriter<byte>)body, JsonFile);
             RestJson.WriteItems(json, selection, rows);
+        }
+        else if (RowFile(format, selection) is { } file)
+        {
+            file.WriteStart(body, rows.Count == 0);
+            foreach (var row in rows)
+            {
+                file.WriteRow(body, row);
+            }
+
+            file.WriteEnd(body, rows.Count == 0);
         }
         else
         {
@@ -92,6 +103,16 @@ internal static class RestExport
                     await json.FlushAsync(cancellationToken);
                 };
             }
+            else if (RowFile(format, selection) is { } file)
+            {
+                var empty = batches.Rows.Count == 0;
+                write = async (output, cancellationToken) =>
+                {
+                    file.WriteStart(output, empty);
+                    await StreamedResponse.WriteRowsAsync(output, batches, row => file.WriteRow(output, row), null, cancellationToken);
+                    file.WriteEnd(output, empty);
+                };
+            }
             else
             {
                 var csv = new CsvTable(selection);
@@ -130,21 +151,34 @@ internal static class RestExport
     {
         switch (format)
         {
-            case "json" or "csv" or "csv_utf8":
+            case "json" or "csv" or "csv_utf8" or "xml" or "yaml":
                 return;
-            case "xml" or "yaml":
-                // Directus's other two formats (js2xmlparser's and js-yaml's output), not written here.
-                throw DirectusException.InvalidQuery($"\"export\" {format} is not supported by this server; use csv, csv_utf8 or json");
             default:
                 throw DirectusException.InvalidQuery("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]");
         }
     }
 
+    /// <summary>The formats written row by row in one pass without a header: XML and YAML.</summary>
+    private static IRowFile? RowFile(string format, RestSelection selection) => format switch
+    {
+        "xml" => new XmlFile(selection),
+        "yaml" => new YamlFile(selection),
+        _ => null,
+    };
+
     private static void Headers(HttpResponse response, CollectionModel collection, string format, DateTimeOffset now)
     {
-        var extension = format == "json" ? "json" : "csv";
-        var name = $"{collection.Name} {now.UtcDateTime.ToString("yyyyMMdd-Hmmss", CultureInfo.InvariantCulture)}.{extension}";
-        response.ContentType = format == "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+        var (extension, mediaType) = format switch
+        {
+            "json" => ("json", "application/json"),
+            "xml" => ("xml", "text/xml"),
+            "yaml" => ("yaml", "text/yaml"),
+            _ => ("csv", "text/csv"),
+        };
+        // Directus's getDateTimeFormatted: the month and day on two digits, the hours, minutes and seconds as they are.
+        var time = now.UtcDateTime;
+        var name = string.Create(CultureInfo.InvariantCulture, $"{collection.Name} {time:yyyyMMdd}-{time.Hour}{time.Minute}{time.Second}.{extension}");
+        response.ContentType = $"{mediaType}; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
     }
 
@@ -163,19 +197,13 @@ internal static class RestExport
     /// </summary>
     private sealed class CsvTable
     {
-        private readonly RestSelection selection;
+        private readonly RowDocuments documents;
         private readonly List<string> columns = [];
         private readonly HashSet<string> known = new(StringComparer.Ordinal);
-        private readonly ArrayBufferWriter<byte> item = new();
-        private readonly Utf8JsonWriter json;
         private readonly Dictionary<string, JsonElement> cells = new(StringComparer.Ordinal);
         private readonly StringBuilder line = new();
 
-        public CsvTable(RestSelection selection)
-        {
-            this.selection = selection;
-            json = new Utf8JsonWriter(item, GraphQLResponseWriter.WriterOptions);
-        }
+        public CsvTable(RestSelection selection) => documents = new RowDocuments(selection);
 
         /// <summary>The rows' columns not seen in the rows before them, in the order they appear.</summary>
         public void AddColumns(IReadOnlyList<object> rows)
@@ -213,11 +241,7 @@ internal static class RestExport
         /// <summary>The row's JSON, its cells (into <see cref="cells"/>) valid until the document returned is disposed.</summary>
         private JsonDocument Flatten(object row)
         {
-            item.ResetWrittenCount();
-            json.Reset(item);
-            RestJson.WriteItem(json, selection, row);
-            json.Flush();
-            var document = JsonDocument.Parse(item.WrittenMemory);
+            var document = documents.Read(row);
             cells.Clear();
             Flatten(document.RootElement, null, cells);
             return document;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ArtifactGraph.Data;
 using ArtifactGraph.Tests.Infrastructure;
@@ -54,6 +55,58 @@ public sealed class RestWriteShapesTests
         Assert.Equal("[]", await http.GetStringAsync($"/items/projects?export=json&{none}"));
         Assert.Empty(await http.GetByteArrayAsync($"/items/projects?export=csv&{none}"));
         Assert.Empty(await http.GetByteArrayAsync($"/items/projects?export=csv_utf8&{none}"));
+    }
+
+    private static readonly Dictionary<string, string> RecordedDownloads = new()
+    {
+        ["artifact_versions"] = "/items/artifact_versions?fields=id,version,status,content,primary_file_id,files.id,files.sort,"
+            + "files.directus_files_id.id,files.directus_files_id.filename_download,files.directus_files_id.filesize&sort=date_created&limit=3",
+        ["tasks"] = "/items/tasks?fields=id,title,status,artifacts.*&sort=title",
+        ["projects"] = "/items/projects?fields=id,name,context&sort=name",
+    };
+
+    /// <summary>
+    /// Directus 12.4.1's XML and YAML downloads on the seed, recorded in <c>tests/reference/directus/exports/</c>: versions
+    /// with their files (a big integer as text), tasks with their links (one without any), and projects with the four of
+    /// <c>project-*.json</c> added: texts with quotes, <c>&lt;</c>, <c>&amp;</c>, <c>]]&gt;</c>, non-ASCII, several lines,
+    /// long lines (folded at widths that narrow with depth), tabs, numbers, booleans and dates as text, empty lists and objects, lists of lists, JSON's own types.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Export_answers_XML_and_YAML_downloads_in_the_bytes_Directus_wrote(DatabaseClient client)
+    {
+        await using var live = await LiveServer.StartAsync(client);
+        using var http = live.Client();
+        var recorded = Path.Combine(SharedPaths.DirectusReference, "exports");
+        foreach (var project in new[] { 3, 4, 5, 6 })
+        {
+            var (status, _) = await live.SendJsonAsync(
+                HttpMethod.Post, "/items/projects?fields=id", await File.ReadAllTextAsync(Path.Combine(recorded, $"project-{project}.json")));
+            Assert.Equal(200, status);
+        }
+
+        foreach (var (collection, list) in RecordedDownloads)
+        {
+            foreach (var (format, mediaType) in new[] { ("xml", "text/xml"), ("yaml", "text/yaml") })
+            {
+                // Directus's js2xmlparser fails on project 3's JSON key "1", not a name XML allows: its XML leaves it out.
+                var query = collection == "projects" && format == "xml" ? "&filter[id][_neq]=33333333-3333-4333-8333-333333333333" : "";
+                using var response = await http.GetAsync($"{list}{query}&export={format}");
+                Assert.Equal(200, (int)response.StatusCode);
+                Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+                Assert.Matches($"^attachment; filename=\"{collection} [0-9]{{8}}-[0-9]{{3,6}}\\.{format}\"$", response.Content.Headers.ContentDisposition?.ToString());
+                var expected = await File.ReadAllBytesAsync(Path.Combine(recorded, $"{collection}.{format}"));
+                var actual = await response.Content.ReadAsByteArrayAsync();
+                Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
+                Assert.Equal(expected, actual);
+            }
+        }
+
+        // A list without rows, as Directus: an empty root element, an empty YAML sequence.
+        const string none = "fields=name&filter[name][_eq]=none";
+        Assert.Equal("<?xml version='1.0'?>\n<data/>", await http.GetStringAsync($"/items/projects?export=xml&{none}"));
+        Assert.Equal("[]\n", await http.GetStringAsync($"/items/projects?export=yaml&{none}"));
     }
 
     [Theory]

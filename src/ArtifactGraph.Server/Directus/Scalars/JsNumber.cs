@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ArtifactGraph.Server.Directus.Scalars;
 
 /// <summary>
-/// JavaScript's <c>Number(text)</c> and <c>BigInt(text)</c>, which Directus applies to filter values and to its
+/// JavaScript's <c>Number(text)</c>, <c>String(number)</c> and <c>BigInt(text)</c>, which Directus applies to filter values and to its
 /// <c>GraphQLBigInt</c> scalar: surrounding white space is ignored, an empty text is 0, <c>0x</c>/<c>0o</c>/<c>0b</c>
 /// prefixes and exponents are numbers.
 /// </summary>
@@ -35,6 +35,53 @@ public static partial class JsNumber
             _ when DecimalLiteral().IsMatch(t) => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => double.NaN,
         };
+    }
+
+    /// <summary>
+    /// <c>String(number)</c> (ECMAScript's Number::toString), as js2xmlparser and js-yaml write the values Directus parsed:
+    /// the shortest digits that read back as the same double, positional from 1e-6 to below 1e21 (<c>0.000001</c>,
+    /// <c>123</c>), in exponent form outside (<c>1e-7</c>, <c>1.5e+21</c>).
+    /// </summary>
+    public static string ToText(double value)
+    {
+        if (value == 0)
+        {
+            return "0";
+        }
+
+        // "R" gives the shortest round-trip digits, as [-]d[.ddd][E±x]: read them and the exponent, then lay them out again.
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        var sign = text[0] == '-' ? "-" : "";
+        text = text.TrimStart('-');
+        var e = text.IndexOf('E');
+        var exponent = e < 0 ? 0 : int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? text : text[..e];
+        var point = mantissa.IndexOf('.');
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        // n: where the decimal point falls in the digits (value = 0.digits × 10^n).
+        var n = (point < 0 ? mantissa.Length : point) + exponent;
+        var leading = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        n -= leading;
+        var k = digits.Length;
+        if (k <= n && n <= 21)
+        {
+            return sign + digits + new string('0', n - k);
+        }
+
+        if (0 < n && n <= 21)
+        {
+            return sign + digits[..n] + "." + digits[n..];
+        }
+
+        if (-6 < n && n <= 0)
+        {
+            return sign + "0." + new string('0', -n) + digits;
+        }
+
+        var power = n - 1;
+        var exponentText = (power < 0 ? "e-" : "e+") + Math.Abs(power).ToString(CultureInfo.InvariantCulture);
+        return sign + (k == 1 ? digits : digits[..1] + "." + digits[1..]) + exponentText;
     }
 
     /// <summary><c>BigInt(text)</c>: false where JavaScript throws <c>SyntaxError: Cannot convert … to a BigInt</c>.</summary>
