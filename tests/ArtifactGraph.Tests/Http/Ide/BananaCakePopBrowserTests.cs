@@ -41,7 +41,9 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
                     return true;
                 }
 
-                if (sinceRun is null || (sinceRun.Elapsed > TimeSpan.FromSeconds(3) && (string.IsNullOrWhiteSpace(text) || text.Contains("Must provide query string", StringComparison.Ordinal))))
+                // Refused as a visitor ("tasks" is not in the public schema): the header was not sent as one value.
+                var refused = text?.Contains("GRAPHQL_VALIDATION", StringComparison.Ordinal) == true && !OneAuthorizationHeader(d);
+                if (sinceRun is null || (sinceRun.Elapsed > TimeSpan.FromSeconds(3) && (refused || string.IsNullOrWhiteSpace(text) || text.Contains("Must provide query string", StringComparison.Ordinal))))
                 {
                     d.FindElement(By.CssSelector("button[aria-label^='Run Operation']")).Click();
                     sinceRun = Stopwatch.StartNew();
@@ -139,6 +141,7 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
         driver.FindElement(By.XPath("//*[normalize-space()='HTTP Headers']")).Click();
         driver.FindElement(By.CssSelector("input[placeholder='Name']")).SendKeys("Authorization");
         driver.FindElement(By.CssSelector("input[placeholder='Value']")).SendKeys("Bearer " + ServerFixture.AdminToken);
+        WaitFor(driver, "one Authorization header", OneAuthorizationHeader);
 
         // Monaco reads its hidden text area's input events; inserting the text avoids its auto-closing brackets.
         driver.FindElement(By.CssSelector(".monaco-editor[data-uri^='file:///operations/']")).Click();
@@ -155,6 +158,26 @@ public sealed class BananaCakePopBrowserTests(SeededServer server, ITestOutputHe
             WaitFor(driver, "the operation in the builder", d => d.FindElements(By.XPath($"//*[normalize-space()='{operationType}']")).Count > 0);
         }
     }
+
+    /// <summary>
+    /// Whether the header grid holds the Authorization row once. On a loaded machine the IDE once showed it twice (two
+    /// rows with the same name and value, sent as one header "Bearer …, Bearer …", which is no token: the query ran as a
+    /// visitor and failed validation). The extra rows are removed with their own button, as a user would, and false is
+    /// returned so that the caller looks again.
+    /// </summary>
+    private static bool OneAuthorizationHeader(IWebDriver driver) => ((IJavaScriptExecutor)driver).ExecuteScript("""
+        const names = [...document.querySelectorAll("input[placeholder='Name']")];
+        const values = [...document.querySelectorAll("input[placeholder='Value']")];
+        const rows = names.map((n, i) => i).filter(i => names[i].value === 'Authorization');
+        for (const i of rows.slice(1).reverse()) {
+            // The row's own remove button: the last button of the nearest element holding this row only.
+            let row = names[i];
+            while (row.parentElement && row.parentElement.querySelectorAll("input[placeholder='Name']").length === 1) row = row.parentElement;
+            const buttons = row.querySelectorAll('button');
+            if (buttons.length > 0) buttons[buttons.length - 1].click();
+        }
+        return rows.length === 1 && values[rows[0]] !== undefined && values[rows[0]].value.startsWith('Bearer ');
+        """) is true;
 
     private static string? ResponseText(ChromeDriver driver)
         => driver.ExecuteScript("const e = document.querySelector(\".monaco-editor[data-uri^='inmemory://'] .view-lines\"); return e ? e.innerText : null;") as string;
