@@ -124,7 +124,10 @@ public sealed class GraphQLExecutionService(
             CancellationToken = deadline.Token,
             UnhandledExceptionDelegate = context =>
             {
-                if (context.OriginalException is not DirectusException and not OperationCanceledException)
+                // A socket closed while its subscribe was starting: its services were disposed under the field's resolver.
+                // Nobody is there to answer; that is the end of the operation, not a fault.
+                var teardown = context.OriginalException is ObjectDisposedException && deadline.Token.IsCancellationRequested;
+                if (context.OriginalException is not DirectusException and not OperationCanceledException && !teardown)
                 {
                     logger.LogError(context.OriginalException, "Unexpected error in GraphQL field {Path}", context.FieldContext?.Path);
                 }
