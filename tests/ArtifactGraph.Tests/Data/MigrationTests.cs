@@ -36,6 +36,26 @@ public sealed class MigrationTests
         Assert.Equal(ExtraIndexes(client), await SchemaQueries.ExtraIndexesAsync(db));
     }
 
+    /// <summary>
+    /// Search's trigram indexes keep a small pending list (64 kB, not GIN's 4 MB default), which every search reads
+    /// whole: see migration 0008.
+    /// </summary>
+    [Fact]
+    public async Task Migrate_postgres_searchIndexesKeepASmallPendingList()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseClient.Postgres);
+
+        var options = await db.QueryAsync("""
+            SELECT c.relname || ' ' || array_to_string(c.reloptions, ',') FROM pg_class c
+            WHERE c.relname IN ('idx_artifact_versions_schema_key_trgm', 'idx_artifact_versions_status_trgm')
+            ORDER BY c.relname
+            """);
+
+        Assert.Equal(
+            ["idx_artifact_versions_schema_key_trgm gin_pending_list_limit=64", "idx_artifact_versions_status_trgm gin_pending_list_limit=64"],
+            options);
+    }
+
     [Theory]
     [InlineData(DatabaseClient.Sqlite)]
     [InlineData(DatabaseClient.Postgres)]
