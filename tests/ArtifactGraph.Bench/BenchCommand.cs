@@ -128,7 +128,7 @@ public static class BenchCommand
         [
             $"- date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}; commit: {GitCommit() ?? "unknown"}",
             $"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; client, server and PostgreSQL share them",
-            $"- server: ArtifactGraph.Server (Release, {RuntimeInformation.FrameworkDescription}), LOG_LEVEL=warn; PostgreSQL {await postgres.VersionAsync(cancellationToken)} on loopback",
+            $"- server: ArtifactGraph.Server (Release, {RuntimeInformation.FrameworkDescription}), LOG_LEVEL=warn; PostgreSQL {await postgres.VersionAsync(cancellationToken)} on loopback ({await postgres.DurabilityAsync(cancellationToken)})",
             scenario.LoadConditions is { } load ? $"- load: {load}" : $"- load: {options.Load.Connections} connections, {options.ServerWarmUp.TotalSeconds:0.#} s server warm-up, then {options.Load.WarmUp.TotalSeconds:0.#} s warm-up + {options.Load.Duration.TotalSeconds:0.#} s measured per row; POST /graphql with a static admin token",
             $"- SQL statements counted by {statements.Source}",
             .. options.ServerEnvironment.Select(e => $"- extra server environment: `{e.Key}={e.Value}`"),

@@ -36,6 +36,12 @@ public sealed class PostgresAdmin(string connectionString)
     public async Task<string> VersionAsync(CancellationToken cancellationToken)
         => (string)(await ScalarAsync("SHOW server_version", cancellationToken))!;
 
+    /// <summary>Whether a commit waits for its WAL to reach the disk: <c>fsync=…, synchronous_commit=…, full_page_writes=…</c>.</summary>
+    public async Task<string> DurabilityAsync(CancellationToken cancellationToken)
+        => (string)(await ScalarAsync(
+            "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', full_page_writes=' || current_setting('full_page_writes')",
+            cancellationToken))!;
+
     /// <summary>
     /// The postmaster's process id when PostgreSQL runs on this machine and /proc shows it (the parent of our
     /// backend); null otherwise (a remote server, a container), and then its CPU is not reported.
