@@ -33,12 +33,12 @@ public static class ImportRunner
         await using (var db = new ArtifactGraphDbContext(ArtifactGraphDbOptions.Create(settings.DbClient, settings.ConnectionString)))
         await using (var json = File.OpenRead(jsonPath))
         {
-            // Users, roles or permissions imported while servers run: they drop what they cached about them on commit.
+            // Servers running meanwhile hear on commit what was imported (every item of each collection, keys unnamed): they
+            // drop what they cached about users, roles or permissions, and their data caches purge as after any write.
             result = await JsonImporter.ImportAsync(
                 db,
                 json,
-                (collections, ct) => ChangeNotifications.SendAsync(
-                    db, collections.Where(AccessRulesProvider.AccessCollections.Contains).Select(c => new ChangeRecord(c, "create")), ct),
+                (collections, ct) => ChangeNotifications.SendAsync(db, collections.Select(c => new ChangeRecord(c, "create")), ct),
                 cancellationToken);
         }
 

@@ -73,9 +73,13 @@ public sealed record ServerSettings
 
     /// <summary>
     /// Whether every write sends its change records to the other nodes (<c>NOTIFY</c>), not only writes that change
-    /// access: for their subscribers when WebSockets are on, and for the benchmark's <see cref="InvalidationNotifyAll"/>.
+    /// access: for their subscribers when WebSockets are on, for their cached answers when the data cache purges on
+    /// writes, and for the benchmark's <see cref="InvalidationNotifyAll"/>.
     /// </summary>
-    public bool NotifiesEveryWrite => InvalidationNotifyAll || WebSockets.ServesGraphQL;
+    public bool NotifiesEveryWrite => InvalidationNotifyAll || WebSockets.ServesGraphQL || (Cache.Enabled && Cache.AutoPurge);
+
+    /// <summary>Directus's data cache (<c>CACHE_*</c>, off by default).</summary>
+    public CacheSettings Cache { get; init; } = new();
 
     /// <summary>Directus's WebSocket settings (<c>WEBSOCKETS_*</c>): GraphQL subscriptions over graphql-transport-ws.</summary>
     public WebSocketSettings WebSockets { get; init; } = new();

@@ -48,6 +48,42 @@ public static partial class SettingsLoader
         };
     }
 
+    private static CacheSettings ReadCache(IConfiguration configuration)
+    {
+        var defaults = new CacheSettings();
+        var store = Get(configuration, "CACHE_STORE")?.ToLowerInvariant() ?? defaults.Store;
+        if (store is not ("memory" or "redis"))
+        {
+            throw new SettingsException("CACHE_STORE", $"'{store}' is not supported; use memory or redis.");
+        }
+
+        return new CacheSettings
+        {
+            Enabled = ReadBool(configuration, "CACHE_ENABLED", defaults.Enabled),
+            Ttl = Get(configuration, "CACHE_TTL") is { } ttl
+                ? Activity.RetentionSettings.Duration("CACHE_TTL", ttl) is { } span && span > TimeSpan.Zero
+                    ? span
+                    : throw new SettingsException("CACHE_TTL", $"'{ttl}' is not a positive duration such as 5m or 30s.")
+                : defaults.Ttl,
+            AutoPurge = ReadBool(configuration, "CACHE_AUTO_PURGE", defaults.AutoPurge),
+            AutoPurgeIgnoreList = ReadList(configuration, "CACHE_AUTO_PURGE_IGNORE_LIST") ?? defaults.AutoPurgeIgnoreList,
+            ControlSMaxAge = Get(configuration, "CACHE_CONTROL_S_MAXAGE") is { } sMaxAge && !sMaxAge.Equals("false", StringComparison.OrdinalIgnoreCase)
+                ? ReadInt(configuration, "CACHE_CONTROL_S_MAXAGE", 0, min: 0)
+                : null,
+            StatusHeader = Get(configuration, "CACHE_STATUS_HEADER") is { } header && !header.Equals("false", StringComparison.OrdinalIgnoreCase) ? header : null,
+            ValueMaxSize = ReadOptionalSize(configuration, "CACHE_VALUE_MAX_SIZE"),
+            SkipAllowed = ReadBool(configuration, "CACHE_SKIP_ALLOWED", defaults.SkipAllowed),
+            Store = store,
+            MemoryLimit = ReadOptionalSize(configuration, "CACHE_MEMORY_LIMIT") ?? defaults.MemoryLimit,
+        };
+    }
+
+    /// <summary>A size such as <c>2mb</c> (Directus's <c>bytes</c>); null when unset or <c>false</c>.</summary>
+    private static long? ReadOptionalSize(IConfiguration configuration, string key)
+        => Get(configuration, key) is not { } text || text.Equals("false", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : ByteSize.TryParse(text, out var bytes) ? bytes : throw new SettingsException(key, $"'{text}' is not a size such as 500kb or 2mb.");
+
     /// <summary>Directus's <c>REDIS</c> URL, else <c>REDIS_HOST</c> and its companions; null when neither is set.</summary>
     private static RedisSettings? ReadRedis(IConfiguration configuration)
     {

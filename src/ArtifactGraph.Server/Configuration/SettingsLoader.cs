@@ -77,6 +77,7 @@ public static partial class SettingsLoader
             DbThreadSafetyChecks = ReadBool(configuration, "DB_THREAD_SAFETY_CHECKS", defaults.DbThreadSafetyChecks),
             InvalidationNotifyAll = ReadBool(configuration, "INVALIDATION_NOTIFY_ALL", defaults.InvalidationNotifyAll),
             RateLimiter = ReadRateLimiter(configuration),
+            Cache = ReadCache(configuration),
             StorageLocalRoot = Get(configuration, "STORAGE_LOCAL_ROOT") ?? defaults.StorageLocalRoot,
             StorageLocations = ReadStorageLocations(configuration),
             LogLevel = ReadLogLevel(configuration, defaults.LogLevel),

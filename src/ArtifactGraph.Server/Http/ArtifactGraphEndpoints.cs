@@ -25,6 +25,7 @@ public static class ArtifactGraphEndpoints
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<GraphQLExecutionService>();
         services.TryAddSingleton<GraphQLEndpointHandler>();
+        services.TryAddSingleton<Caching.ResponseCache>();
         services.TryAddSingleton<IdeFiles>();
         services.TryAddScoped<RequestLogEntry>();
         services.AddMetrics();

@@ -18,6 +18,7 @@ public sealed class GraphQLEndpointHandler(
     GraphQLExecutionService execution,
     IDirectusSchemaProvider schemas,
     GraphQLIde ide,
+    Caching.ResponseCache cache,
     ServerSettings settings,
     ArtifactGraphMetrics metrics,
     ILogger<GraphQLEndpointHandler> logger)
@@ -69,31 +70,36 @@ public sealed class GraphQLEndpointHandler(
                 ? GraphQLRequestReader.FromQueryString(request.Query)
                 : GraphQLRequestReader.FromBody(request.ContentType, body, json);
             var ifMatch = request.Headers.IfMatch.Count == 0 ? null : request.Headers.IfMatch.ToString();
-            var outcome = await execution.ExecuteAsync(
-                graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken, streamable: true);
-            if (outcome.Streamed is { } streamed)
+            Caching.ResponseCache.Pending? pending = null;
+            if (cache.Enabled)
             {
-                Count(context, null);
-                await StreamedResponse.WriteAsync(context, streamed, logger);
-                return;
-            }
-
-            if (outcome.Body is { } direct)
-            {
-                Count(context, null);
-                using (direct)
+                // Directus keys a GraphQL answer by its query, variables and operation name, whether sent by GET or POST.
+                var key = Caching.ResponseCache.Key(
+                    accountability, scope == GraphQLScope.System ? "/graphql/system" : "/graphql", mediaType.ToString(), graphQLRequest.Query,
+                    graphQLRequest.Variables?.GetRawText(), graphQLRequest.OperationName);
+                var (served, begun) = await cache.ServeOrBeginAsync(context, accountability, key);
+                if (served)
                 {
-                    await GraphQLResponseWriter.WriteBodyAsync(context, 200, direct, cancellationToken);
+                    Count(context, null);
+                    return;
                 }
 
-                return;
+                pending = begun;
             }
 
-            var errors = outcome.Result is { } result
-                ? (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList()
-                : outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList();
-            Count(context, errors.Count == 0 ? null : errors[0].Code);
-            await GraphQLResponseWriter.WriteAsync(context, StatusOf(outcome, mediaType), errors, outcome.Result, cancellationToken);
+            var written = false;
+            try
+            {
+                await ExecuteAndWriteAsync(context, graphQLRequest, scope, accountability, isGet, ifMatch, mediaType, cancellationToken);
+                written = true;
+            }
+            finally
+            {
+                if (pending is not null)
+                {
+                    await pending.CompleteAsync(written);
+                }
+            }
         }
         catch (GraphQLValidationException ex)
         {
@@ -105,6 +111,49 @@ public sealed class GraphQLEndpointHandler(
             Count(context, ex.Code);
             await DirectusErrorResponder.WriteAsync(context, ex);
         }
+    }
+
+    private async Task ExecuteAndWriteAsync(
+        HttpContext context, GraphQLRequest graphQLRequest, GraphQLScope scope, Accountability accountability, bool isGet, string? ifMatch,
+        ResponseMediaType mediaType, CancellationToken cancellationToken)
+    {
+        var outcome = await execution.ExecuteAsync(
+            graphQLRequest, scope, accountability, isGet, context.RequestServices, ifMatch, cancellationToken, streamable: true);
+
+        // Only a query's answer without errors may be cached (Directus: not a mutation's, nor one with errors).
+        if (context.RequestServices.GetService<RequestLogEntry>()?.OperationKind != "query")
+        {
+            Caching.ResponseCache.Skip(context);
+        }
+
+        if (outcome.Streamed is { } streamed)
+        {
+            Count(context, null);
+            await StreamedResponse.WriteAsync(context, streamed, logger);
+            return;
+        }
+
+        if (outcome.Body is { } direct)
+        {
+            Count(context, null);
+            using (direct)
+            {
+                await GraphQLResponseWriter.WriteBodyAsync(context, 200, direct, cancellationToken);
+            }
+
+            return;
+        }
+
+        var errors = outcome.Result is { } result
+            ? (result.Errors ?? []).Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList()
+            : outcome.RequestErrors.Select(e => ExecutionErrorShaper.Shape(e, accountability)).ToList();
+        if (errors.Count > 0 || outcome.Result?.Executed != true)
+        {
+            Caching.ResponseCache.Skip(context);
+        }
+
+        Count(context, errors.Count == 0 ? null : errors[0].Code);
+        await GraphQLResponseWriter.WriteAsync(context, StatusOf(outcome, mediaType), errors, outcome.Result, cancellationToken);
     }
 
     /// <summary>One GraphQL request answered, by its operation's type and its first error's code.</summary>

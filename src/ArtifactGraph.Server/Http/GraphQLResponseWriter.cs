@@ -62,6 +62,12 @@ internal static class GraphQLResponseWriter
         context.Response.StatusCode = status;
         context.Response.ContentType = ResponseMediaTypes.ContentType(ResponseMediaTypes.Get(context));
         context.Response.Headers.CacheControl = "no-cache";
+        if (status == StatusCodes.Status200OK)
+        {
+            // Directus's respond(): every answer it sends says so (its 4xx errors go another way and say neither).
+            context.Response.Headers.Vary = "Origin, Cache-Control";
+        }
+
         context.Response.ContentLength = body.Length;
         foreach (var segment in body.GetReadOnlySequence())
         {

@@ -67,6 +67,7 @@ internal static class StreamedResponse
             {
                 response.ContentType = ResponseMediaTypes.ContentType(ResponseMediaTypes.Get(context));
                 response.Headers.CacheControl = "no-cache";
+                response.Headers.Vary = "Origin, Cache-Control";
             }
             else
             {

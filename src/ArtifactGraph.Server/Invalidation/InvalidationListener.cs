@@ -9,7 +9,7 @@ namespace ArtifactGraph.Server.Invalidation;
 /// <see cref="ChangeNotifications.ListenerApplicationName"/>) that LISTENs and waits. A record about an access collection,
 /// or one it cannot read, drops the node's token and permission caches. When the connection is lost (a database restart,
 /// a terminated backend) it connects again with a growing pause, and then drops all caches, since notifications may
-/// have been missed meanwhile.
+/// have been missed meanwhile (and so does the data cache, through <see cref="Subscriptions.ChangeFeed.Missed"/>).
 /// </summary>
 public sealed class InvalidationListener(
     ServerSettings settings, IAccessRulesProvider access, ILogger<InvalidationListener> logger, Directus.Model.DirectusModel model, Subscriptions.ChangeFeed feed)
@@ -36,6 +36,7 @@ public sealed class InvalidationListener(
 
                 // Anything written before LISTEN took effect (at start-up, or while disconnected) was not heard.
                 access.Changed();
+                feed.Missed();
                 if (lost)
                 {
                     logger.LogWarning("Listening for changes from other nodes again; dropped the token and permission caches");

@@ -88,6 +88,11 @@ public sealed class ArtifactPromoter
             // One node (SQLite): its subscribers hear the committed promotion directly, from the same records.
             feed.Publish(model, ChangesOf(promoted));
         }
+        else if (!promoted.Replayed && feed is not null)
+        {
+            // This node's data cache forgets at once; subscribers hear it through the listener.
+            feed.CommittedHere(ChangesOf(promoted));
+        }
 
         return promoted;
     }

@@ -72,15 +72,34 @@ public sealed class ChangeFeed
     /// </summary>
     public void Publish(Directus.Model.DirectusModel model, IEnumerable<Invalidation.ChangeRecord> records)
     {
+        var committed = records as IReadOnlyList<Invalidation.ChangeRecord> ?? records.ToList();
+        Committed?.Invoke(committed);
         if (subscribers.IsEmpty)
         {
             return;
         }
 
-        Publish(records.SelectMany(record => record.Keys is { } keys && model.TryGet(record.Collection, out var collection)
+        Publish(committed.SelectMany(record => record.Keys is { } keys && model.TryGet(record.Collection, out var collection)
             ? keys.Select(k => Items.ItemKeys.Parse(collection, k)).OfType<object>().Select(key => new ItemEvent(collection.Name, record.Action, key))
             : []));
     }
+
+    /// <summary>
+    /// Every committed change record this node learns of (what <see cref="Publish(Directus.Model.DirectusModel, IEnumerable{Invalidation.ChangeRecord})"/>
+    /// publishes, and a PostgreSQL writer's own records at once, see <see cref="CommittedHere"/>), for what this node keeps
+    /// in memory about the data (the data cache); null when notifications may have been missed: anything may have changed.
+    /// </summary>
+    public event Action<IReadOnlyList<Invalidation.ChangeRecord>?>? Committed;
+
+    /// <summary>
+    /// A write committed on this node, on PostgreSQL: <see cref="Committed"/> hears it at once, before the notification
+    /// comes back through the listener (which then publishes it to subscribers), so a read after the write sees it.
+    /// </summary>
+    public void CommittedHere(IEnumerable<Invalidation.ChangeRecord> records)
+        => Committed?.Invoke(records as IReadOnlyList<Invalidation.ChangeRecord> ?? records.ToList());
+
+    /// <summary>The listener was not listening for a while: anything may have changed.</summary>
+    public void Missed() => Committed?.Invoke(null);
 
     public void Publish(IEnumerable<ItemEvent> events)
     {

@@ -39,6 +39,11 @@ public readonly record struct CacheCounts(long Hits, long Misses, long Evictions
             sources.Add(("schemas", () => schemas.Counts));
         }
 
+        if (services.GetService<Caching.ResponseCache>() is { Enabled: true } responses)
+        {
+            sources.Add(("responses", () => responses.Counts));
+        }
+
         return sources;
     }
 }

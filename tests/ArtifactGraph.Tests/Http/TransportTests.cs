@@ -13,6 +13,7 @@ public sealed class TransportTests(TransportFactory factory) : IClassFixture<Tra
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         Assert.Equal("no-cache", response.Headers.CacheControl!.ToString());
+        Assert.Equal("Origin, Cache-Control", string.Join(", ", response.Headers.Vary));
         Assert.Equal("""{"data":{"hello":"world"}}""", await response.Content.ReadAsStringAsync());
     }
 

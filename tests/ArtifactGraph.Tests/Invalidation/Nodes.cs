@@ -30,7 +30,8 @@ public sealed class Nodes : IAsyncDisposable
 
     public IReadOnlyList<ServerProcess> Servers => servers;
 
-    public static async Task<Nodes> StartAsync(int count)
+    /// <param name="environment">More settings for every node.</param>
+    public static async Task<Nodes> StartAsync(int count, IReadOnlyDictionary<string, string>? environment = null)
     {
         var database = await TestDatabase.CreateAsync(DatabaseClient.Postgres);
         var nodes = new Nodes(database);
@@ -41,7 +42,7 @@ public sealed class Nodes : IAsyncDisposable
             await database.ExecuteAsync($"INSERT INTO directus_users (id, email, status, role, token) VALUES ('0a000000-0000-4000-8000-0000000000ff', 'warm@example.com', 'active', '0b000000-0000-4000-8000-000000000002', '{WarmToken}')");
             for (var i = 0; i < count; i++)
             {
-                nodes.servers.Add(await ServerProcess.StartAsync(database));
+                nodes.servers.Add(await ServerProcess.StartAsync(database, environment));
             }
 
             foreach (var server in nodes.servers)

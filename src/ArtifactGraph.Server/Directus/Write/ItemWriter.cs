@@ -116,6 +116,11 @@ public sealed class ItemWriter(
                     // One node (SQLite): its subscribers hear the committed items directly, nested rows included.
                     feed.Publish(model, session.Changes);
                 }
+                else
+                {
+                    // This node's data cache forgets at once; subscribers hear it through the listener.
+                    feed.CommittedHere(session.Changes);
+                }
 
                 return result;
             });
