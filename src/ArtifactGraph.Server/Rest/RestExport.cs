@@ -105,6 +105,15 @@ internal static class RestExport
             }
             else if (RowFile(format, selection) is { } file)
             {
+                // What XML cannot hold, found in the first batch, is refused before the first byte (422); later, it aborts.
+                if (file is XmlFile xml)
+                {
+                    foreach (var row in batches.Rows)
+                    {
+                        xml.Check(row);
+                    }
+                }
+
                 var empty = batches.Rows.Count == 0;
                 write = async (output, cancellationToken) =>
                 {

@@ -96,6 +96,35 @@ public sealed class StreamedExportTests
     }
 
     /// <summary>
+    /// What XML cannot hold (a JSON key that is not an XML name, a control character in a text), where Directus answers
+    /// 500 (js2xmlparser throws): 422 <c>UNPROCESSABLE_CONTENT</c> naming it, for a small export and for the first batch of
+    /// a large one; the other formats write it.
+    /// </summary>
+    [Fact]
+    public async Task An_xml_export_of_what_xml_cannot_hold_is_refused_before_the_first_byte()
+    {
+        await using var live = await LiveServer.StartAsync(DatabaseClient.Sqlite);
+        await live.Database.ExecuteAsync("""
+            INSERT INTO projects (id, name, context, context_version) VALUES ('33333333-3333-4333-8333-333333333333', 'Numbered', '{"1":"one"}', 0);
+            INSERT INTO tasks (id, title) VALUES ('aaaaaaaa-0000-4000-8000-0000000000ff', 'bell' || char(7));
+            """);
+        using var admin = live.Client();
+
+        foreach (var limit in new[] { "limit=10", "limit=-1" })
+        {
+            var (keyStatus, key) = await AnswerAsync(admin, $"/items/projects?fields=id,context&filter[name][_eq]=Numbered&{limit}&export=xml");
+            var (charStatus, character) = await AnswerAsync(admin, $"/items/tasks?fields=title&{limit}&export=xml");
+
+            Assert.Equal((422, 422), (keyStatus, charStatus));
+            var error = JsonDocument.Parse(key).RootElement.GetProperty("errors")[0];
+            Assert.Equal("UNPROCESSABLE_CONTENT", error.GetProperty("extensions").GetProperty("code").GetString());
+            Assert.Equal("Can't process content. \"1\" is not an XML element name, so the items cannot be exported as XML.", error.GetProperty("message").GetString());
+            Assert.Contains("U+0007, which XML cannot hold", character);
+            Assert.Equal(200, (await AnswerAsync(admin, $"/items/tasks?fields=title&{limit}&export=yaml")).Status);
+        }
+    }
+
+    /// <summary>
     /// The database lost half-way (<see cref="StreamedHttpTests.ReceiveUntilTheDatabaseIsLostAsync"/>) through a JSON
     /// export, and through a CSV one, whose first pass has read the list through before the first byte: the body ends early.
     /// </summary>
