@@ -178,7 +178,11 @@ public sealed class ResponseCache
             response.ContentLength = hit.Body.Length;
             SetCachedHeaders(response, who, hit.Expires - now);
             SetStatus(response, "HIT");
-            await response.Body.WriteAsync(hit.Body, context.RequestAborted);
+            if (!Http.EntityTag.SetAndCheck(context, hit.ETag))
+            {
+                await response.Body.WriteAsync(hit.Body, context.RequestAborted);
+            }
+
             return (true, null);
         }
 
@@ -223,8 +227,9 @@ public sealed class ResponseCache
         }
     }
 
-    private void Keep(string key, long started, string contentType, byte[] body)
+    private void Keep(string key, long started, string contentType, string? etag, byte[] body)
     {
+        etag ??= Http.EntityTag.Weak(body);
         var size = body.Length + (key.Length * 2) + 128;
         lock (gate)
         {
@@ -238,7 +243,7 @@ public sealed class ResponseCache
                 Remove(existing);
             }
 
-            var node = recency.AddFirst(new Entry(key, body, contentType, clock.GetUtcNow() + options.Ttl, size));
+            var node = recency.AddFirst(new Entry(key, body, contentType, etag, clock.GetUtcNow() + options.Ttl, size));
             entries[key] = node;
             bytes += size;
             while (bytes > options.MemoryLimit && recency.Last is { } oldest)
@@ -256,7 +261,7 @@ public sealed class ResponseCache
         bytes -= node.Value.Size;
     }
 
-    private sealed record Entry(string Key, byte[] Body, string ContentType, DateTimeOffset Expires, long Size);
+    private sealed record Entry(string Key, byte[] Body, string ContentType, string ETag, DateTimeOffset Expires, long Size);
 
     /// <summary>A request whose answer is being written and may be kept.</summary>
     public sealed class Pending(ResponseCache cache, HttpContext context, string key, long started, CaptureStream capture)
@@ -279,7 +284,7 @@ public sealed class ResponseCache
                 && response.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var type)
                 && type.MediaType.Value is "application/json" or "application/graphql-response+json")
             {
-                cache.Keep(key, started, contentType, body);
+                cache.Keep(key, started, contentType, response.Headers.ETag.Count == 1 ? response.Headers.ETag.ToString() : null, body);
             }
         }
     }

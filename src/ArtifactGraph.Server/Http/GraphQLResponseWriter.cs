@@ -69,6 +69,14 @@ internal static class GraphQLResponseWriter
         }
 
         context.Response.ContentLength = body.Length;
+
+        // Express's ETag, for the requests a browser revalidates (GET, HEAD); Directus tags its POST answers too.
+        var method = context.Request.Method;
+        if ((HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && EntityTag.SetAndCheck(context, EntityTag.Weak(body.GetReadOnlySequence())))
+        {
+            return;
+        }
+
         foreach (var segment in body.GetReadOnlySequence())
         {
             await context.Response.Body.WriteAsync(segment, cancellationToken);

@@ -43,6 +43,13 @@ public sealed class ResponseCacheTests(CachedServer server) : IClassFixture<Cach
         Assert.Matches(@"^private, max-age=(29\d|300)$", second.CacheControl);
         Assert.Equal("Origin, Cache-Control", second.Vary);
         Assert.StartsWith("application/json", second.ContentType);
+
+        // A hit carries the answer's ETag and honours If-None-Match.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items/tasks?fields=id,title&limit=2");
+        request.Headers.TryAddWithoutValidation("If-None-Match", first.ETag);
+        using var revalidated = await client.SendAsync(request);
+        Assert.Equal((first.ETag, second.ETag), (second.ETag, revalidated.Headers.ETag?.ToString()));
+        Assert.Equal((HttpStatusCode.NotModified, "HIT"), (revalidated.StatusCode, revalidated.Headers.GetValues("X-Cache-Status").Single()));
     }
 
     [Fact]
@@ -158,7 +165,7 @@ public sealed class ResponseCacheTests(CachedServer server) : IClassFixture<Cach
         return await Answer.OfAsync(response);
     }
 
-    internal sealed record Answer(HttpStatusCode Code, string? Status, string? CacheControl, string? Vary, string? ContentType, string Body)
+    internal sealed record Answer(HttpStatusCode Code, string? Status, string? CacheControl, string? Vary, string? ContentType, string Body, string? ETag = null)
     {
         public static async Task<Answer> OfAsync(HttpResponseMessage response)
             => new(
@@ -167,7 +174,8 @@ public sealed class ResponseCacheTests(CachedServer server) : IClassFixture<Cach
                 response.Headers.NonValidated.TryGetValues("Cache-Control", out var cacheControl) ? cacheControl.ToString() : null,
                 response.Headers.NonValidated.TryGetValues("Vary", out var vary) ? vary.ToString() : null,
                 response.Content.Headers.ContentType?.ToString(),
-                await response.Content.ReadAsStringAsync());
+                await response.Content.ReadAsStringAsync(),
+                response.Headers.ETag?.ToString());
     }
 }
 
