@@ -97,13 +97,17 @@ public sealed class BadInputSuiteTests(ITestOutputHelper output)
 
     /// <summary>
     /// WebSockets on (graphql-transport-ws on /graphql), a short init timeout for the 4408 cases, and a small backlog so
-    /// that the slow reader is closed after a few writes.
+    /// that the slow reader is closed after a few writes. The data cache on, purged by writes, so that the storm's
+    /// requests also go through its keys, captures and purges (every read a miss first, the baselines' replays hits).
     /// </summary>
     internal static readonly Dictionary<string, string> SocketSettings = new()
     {
         ["WEBSOCKETS_ENABLED"] = "true",
         ["WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT"] = "3",
         ["WEBSOCKETS_GRAPHQL_MAX_BACKLOG"] = "50",
+        ["CACHE_ENABLED"] = "true",
+        ["CACHE_AUTO_PURGE"] = "true",
+        ["CACHE_SKIP_ALLOWED"] = "true",
     };
 
     private const int SocketWorkers = 8;
