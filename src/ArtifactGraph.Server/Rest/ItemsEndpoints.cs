@@ -451,6 +451,12 @@ internal sealed class RestHandler(
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
+                if (HttpMethods.IsGet(context.Request.Method))
+                {
+                    // A read refused (403, 400…) still says MISS, as Directus's cache check does before the route runs.
+                    cache.Bypass(context);
+                }
+
                 await DirectusErrorResponder.WriteAsync(context, error);
             }
         }

@@ -137,6 +137,17 @@ public sealed class ResponseCacheTests(CachedServer server) : IClassFixture<Cach
     }
 
     [Fact]
+    public async Task RefusedRead_miss_notKept()
+    {
+        using var anonymous = server.Client(token: null);
+
+        var first = await GetAsync(anonymous, "/items/projects?limit=1");
+        var second = await GetAsync(anonymous, "/items/projects?limit=1");
+
+        Assert.Equal((HttpStatusCode.Forbidden, "MISS", "MISS"), (second.Code, first.Status, second.Status));
+    }
+
+    [Fact]
     public async Task Export_neverCached()
     {
         using var client = server.Client();
