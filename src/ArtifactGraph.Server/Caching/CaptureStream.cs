@@ -2,11 +2,12 @@ namespace ArtifactGraph.Server.Caching;
 
 /// <summary>
 /// A response body that passes everything on to <see cref="Inner"/> and keeps a copy of it, up to a limit: past it the
-/// copy is dropped (the answer is then too large to cache) and the stream only passes on.
+/// copy is dropped (the answer is then too large to cache) and the stream only passes on. The copy is kept in pooled
+/// blocks (no doubling of one array as it grows); <see cref="Captured"/> makes the one array the cache keeps.
 /// </summary>
 public sealed class CaptureStream(Stream inner, long limit) : Stream
 {
-    private MemoryStream? copy = new();
+    private Microsoft.IO.RecyclableMemoryStream? copy = Http.GraphQLResponseWriter.NewBuffer();
 
     public Stream Inner { get; } = inner;
 
@@ -47,6 +48,18 @@ public sealed class CaptureStream(Stream inner, long limit) : Stream
     public override void Flush() => Inner.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Inner.FlushAsync(cancellationToken);
+
+    /// <summary>Returns the copy's blocks to the pool; <see cref="Inner"/> is the response's, not ours.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            copy?.Dispose();
+            copy = null;
+        }
+
+        base.Dispose(disposing);
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

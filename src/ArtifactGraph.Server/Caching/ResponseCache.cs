@@ -280,6 +280,7 @@ public sealed class ResponseCache
             }
 
             response.Body = capture.Inner;
+            using var copy = capture;
             if (written && Keepable(context) && !context.RequestAborted.IsCancellationRequested && capture.Captured is { } body
                 && response.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var type)
                 && type.MediaType.Value is "application/json" or "application/graphql-response+json")
