@@ -23,8 +23,8 @@ namespace ArtifactGraph.Server.Caching;
 /// </para>
 /// <para>
 /// Bounded: at most <c>CACHE_MEMORY_LIMIT</c> bytes of answers (the least recently used dropped first), none larger than
-/// a quarter of it or than <c>CACHE_VALUE_MAX_SIZE</c>. <c>CACHE_STORE=redis</c> is accepted: answers then stay in each
-/// node's memory, purged across nodes through PostgreSQL, where Directus shares them in Redis.
+/// a quarter of it or than <c>CACHE_VALUE_MAX_SIZE</c>. With <c>CACHE_STORE=redis</c> the answers are in Redis instead,
+/// one cache for every node (<see cref="RedisResponseStore"/>); the same purges move its generation on.
 /// </para>
 /// </summary>
 public sealed class ResponseCache
@@ -42,10 +42,18 @@ public sealed class ResponseCache
     private long misses;
     private long evictions;
 
-    public ResponseCache(ServerSettings settings, TimeProvider clock, Subscriptions.ChangeFeed feed)
+    private readonly RedisResponseStore? redis;
+
+    public ResponseCache(ServerSettings settings, TimeProvider clock, Subscriptions.ChangeFeed feed, ILogger<ResponseCache>? logger = null)
     {
         options = settings.Cache;
         this.clock = clock;
+        if (options.Enabled && options.Store == "redis" && options.Redis is { } server)
+        {
+            redis = new RedisResponseStore(
+                StackExchange.Redis.ConnectionMultiplexer.Connect(server.ToOptions()), options.Namespace, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }
+
         if (options.Enabled)
         {
             feed.Committed += records =>
@@ -91,7 +99,7 @@ public sealed class ResponseCache
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>Empties the cache; reads that began before it are not kept.</summary>
+    /// <summary>Empties the cache (Redis's for every node); reads that began before it are not kept.</summary>
     public void Purge()
     {
         lock (gate)
@@ -101,6 +109,8 @@ public sealed class ResponseCache
             recency.Clear();
             bytes = 0;
         }
+
+        redis?.Purge();
     }
 
     /// <summary>Committed writes (this node's, at once; every node's, through PostgreSQL): purges what they make stale.</summary>
@@ -142,11 +152,27 @@ public sealed class ResponseCache
         var skip = options.SkipAllowed && context.Request.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase);
         Entry? hit = null;
         long started;
+        string? shared = null;
         var now = clock.GetUtcNow();
+        if (redis is not null && !skip)
+        {
+            var (current, value) = await redis.GetAsync(key);
+            shared = current;
+            if (value is not null && RedisResponseStore.Unpack(value) is { } kept && kept.Expires > now)
+            {
+                hit = new Entry(key, kept.Body, kept.ContentType, kept.ETag, kept.Expires, 0);
+            }
+        }
+        else if (redis is not null)
+        {
+            // no-store: the answer is read, and kept under the generation current now.
+            shared = (await redis.GetAsync(key)).Generation;
+        }
+
         lock (gate)
         {
             started = generation;
-            if (!skip && entries.TryGetValue(key, out var node))
+            if (redis is null && !skip && entries.TryGetValue(key, out var node))
             {
                 if (node.Value.Expires > now)
                 {
@@ -202,7 +228,7 @@ public sealed class ResponseCache
 
             return Task.CompletedTask;
         });
-        return (false, new Pending(this, context, key, started, capture));
+        return (false, new Pending(this, context, key, started, shared, capture));
     }
 
     private static bool Keepable(HttpContext context)
@@ -227,9 +253,25 @@ public sealed class ResponseCache
         }
     }
 
-    private void Keep(string key, long started, string contentType, string? etag, byte[] body)
+    private async ValueTask KeepAsync(string key, long started, string? shared, string contentType, string? etag, byte[] body)
     {
         etag ??= Http.EntityTag.Weak(body);
+        if (redis is not null)
+        {
+            // Under the generation the lookup saw: if a purge came since, nobody will look there again.
+            if (shared is not null)
+            {
+                await redis.SetAsync(shared, key, RedisResponseStore.Pack(clock.GetUtcNow() + options.Ttl, contentType, etag, body), options.Ttl);
+            }
+
+            return;
+        }
+
+        Keep(key, started, contentType, etag, body);
+    }
+
+    private void Keep(string key, long started, string contentType, string etag, byte[] body)
+    {
         var size = body.Length + (key.Length * 2) + 128;
         lock (gate)
         {
@@ -264,7 +306,7 @@ public sealed class ResponseCache
     private sealed record Entry(string Key, byte[] Body, string ContentType, string ETag, DateTimeOffset Expires, long Size);
 
     /// <summary>A request whose answer is being written and may be kept.</summary>
-    public sealed class Pending(ResponseCache cache, HttpContext context, string key, long started, CaptureStream capture)
+    public sealed class Pending(ResponseCache cache, HttpContext context, string key, long started, string? shared, CaptureStream capture)
     {
         /// <summary>
         /// Puts the original body stream back and keeps the answer if it is whole: status 200, not skipped, not aborted,
@@ -285,7 +327,7 @@ public sealed class ResponseCache
                 && response.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var type)
                 && type.MediaType.Value is "application/json" or "application/graphql-response+json")
             {
-                cache.Keep(key, started, contentType, response.Headers.ETag.Count == 1 ? response.Headers.ETag.ToString() : null, body);
+                await cache.KeepAsync(key, started, shared, contentType, response.Headers.ETag.Count == 1 ? response.Headers.ETag.ToString() : null, body);
             }
         }
     }

@@ -30,8 +30,14 @@ public sealed record CacheSettings
     /// <summary><c>CACHE_SKIP_ALLOWED</c>: a request with <c>Cache-Control: no-store</c> bypasses the cache (false).</summary>
     public bool SkipAllowed { get; init; }
 
-    /// <summary><c>CACHE_STORE</c>: <c>memory</c> or <c>redis</c>; either way each node keeps its answers in its own memory.</summary>
+    /// <summary><c>CACHE_STORE</c>: <c>memory</c> (each node its own) or <c>redis</c> (one cache for every node, in <see cref="Redis"/>).</summary>
     public string Store { get; init; } = "memory";
+
+    /// <summary><c>CACHE_NAMESPACE</c>: what the cache's Redis keys begin with (<c>system-cache</c>).</summary>
+    public string Namespace { get; init; } = "system-cache";
+
+    /// <summary>Directus's <c>REDIS</c> settings, for <c>CACHE_STORE=redis</c>.</summary>
+    public RedisSettings? Redis { get; init; }
 
     /// <summary>
     /// <c>CACHE_MEMORY_LIMIT</c> (ArtifactGraph's own): the most bytes of answers a node keeps, the least recently used

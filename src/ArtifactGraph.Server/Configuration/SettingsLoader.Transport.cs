@@ -57,9 +57,18 @@ public static partial class SettingsLoader
             throw new SettingsException("CACHE_STORE", $"'{store}' is not supported; use memory or redis.");
         }
 
+        var enabled = ReadBool(configuration, "CACHE_ENABLED", defaults.Enabled);
+        var redis = ReadRedis(configuration);
+        if (enabled && store == "redis" && redis is null)
+        {
+            throw new SettingsException("CACHE_STORE", "redis needs REDIS (a redis:// URL) or REDIS_HOST.");
+        }
+
         return new CacheSettings
         {
-            Enabled = ReadBool(configuration, "CACHE_ENABLED", defaults.Enabled),
+            Enabled = enabled,
+            Redis = redis,
+            Namespace = Get(configuration, "CACHE_NAMESPACE") ?? defaults.Namespace,
             Ttl = Get(configuration, "CACHE_TTL") is { } ttl
                 ? Activity.RetentionSettings.Duration("CACHE_TTL", ttl) is { } span && span > TimeSpan.Zero
                     ? span

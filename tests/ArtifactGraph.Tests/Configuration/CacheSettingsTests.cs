@@ -24,13 +24,14 @@ public sealed class CacheSettingsTests
         var cache = Load(
             ("CACHE_ENABLED", "true"), ("CACHE_TTL", "30s"), ("CACHE_AUTO_PURGE", "1"), ("CACHE_AUTO_PURGE_IGNORE_LIST", "tasks,projects"),
             ("CACHE_CONTROL_S_MAXAGE", "0"), ("CACHE_STATUS_HEADER", "X-Cache-Status"), ("CACHE_VALUE_MAX_SIZE", "2mb"), ("CACHE_SKIP_ALLOWED", "true"),
-            ("CACHE_STORE", "REDIS"), ("CACHE_MEMORY_LIMIT", "1gb"));
+            ("CACHE_STORE", "REDIS"), ("CACHE_MEMORY_LIMIT", "1gb"), ("REDIS", "redis://cache/3"), ("CACHE_NAMESPACE", "team"));
 
         Assert.Equal(
             (true, TimeSpan.FromSeconds(30), true, "tasks,projects", (int?)0, "X-Cache-Status", (long?)(2L << 20), true, "redis", 1L << 30),
             (cache.Enabled, cache.Ttl, cache.AutoPurge, string.Join(",", cache.AutoPurgeIgnoreList), cache.ControlSMaxAge, cache.StatusHeader, cache.ValueMaxSize,
                 cache.SkipAllowed, cache.Store, cache.MemoryLimit));
         Assert.Equal((false, true), (cache.Purges("tasks"), cache.Purges("artifact_versions")));
+        Assert.Equal(("cache", 3, "team"), (cache.Redis!.Host, cache.Redis.Database, cache.Namespace));
     }
 
     [Theory]
@@ -41,4 +42,10 @@ public sealed class CacheSettingsTests
     [InlineData("CACHE_ENABLED", "yes", "CACHE_ENABLED: 'yes' is not true or false.")]
     public void Load_badValue_namesTheVariable(string key, string value, string message)
         => Assert.Equal(message, Assert.Throws<SettingsException>(() => Load((key, value))).Message);
+
+    [Fact]
+    public void Load_redisStoreWithoutRedis_refusesToStart()
+        => Assert.Equal(
+            "CACHE_STORE: redis needs REDIS (a redis:// URL) or REDIS_HOST.",
+            Assert.Throws<SettingsException>(() => Load(("CACHE_ENABLED", "true"), ("CACHE_STORE", "redis"))).Message);
 }

@@ -103,7 +103,7 @@ public sealed class SharedRateLimitTests
     }
 
     /// <summary>The test Redis (tests/run-tests.sh starts one), one database per test so that budgets never meet.</summary>
-    private static string RedisUrl(int database)
+    internal static string RedisUrl(int database)
     {
         var address = Environment.GetEnvironmentVariable(RedisVariable);
         Assert.False(string.IsNullOrWhiteSpace(address), $"{RedisVariable} is not set: run tests/run-tests.sh, which starts a private redis-server (apt-get install redis-server)");
