@@ -87,11 +87,9 @@ public static partial class SettingsLoader
         };
     }
 
-    /// <summary>A size such as <c>2mb</c> (Directus's <c>bytes</c>); null when unset or <c>false</c>.</summary>
+    /// <summary>A size such as <c>2mb</c> (<see cref="ReadSize"/>); null when unset or <c>false</c>.</summary>
     private static long? ReadOptionalSize(IConfiguration configuration, string key)
-        => Get(configuration, key) is not { } text || text.Equals("false", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : ByteSize.TryParse(text, out var bytes) ? bytes : throw new SettingsException(key, $"'{text}' is not a size such as 500kb or 2mb.");
+        => Get(configuration, key) is not { } text || text.Equals("false", StringComparison.OrdinalIgnoreCase) ? null : ReadSize(configuration, key, 0);
 
     /// <summary>Directus's <c>REDIS</c> URL, else <c>REDIS_HOST</c> and its companions; null when neither is set.</summary>
     private static RedisSettings? ReadRedis(IConfiguration configuration)

@@ -38,7 +38,7 @@ public sealed class CacheSettingsTests
     [InlineData("CACHE_STORE", "memcached", "CACHE_STORE: 'memcached' is not supported; use memory or redis.")]
     [InlineData("CACHE_TTL", "soon", "CACHE_TTL: 'soon' is not a duration such as 90d, 12h or 30m.")]
     [InlineData("CACHE_TTL", "0", "CACHE_TTL: '0' is not a positive duration such as 5m or 30s.")]
-    [InlineData("CACHE_VALUE_MAX_SIZE", "big", "CACHE_VALUE_MAX_SIZE: 'big' is not a size such as 500kb or 2mb.")]
+    [InlineData("CACHE_VALUE_MAX_SIZE", "big", "CACHE_VALUE_MAX_SIZE: 'big' is not a size (examples: 1048576, 500kb, 2mb, 1gb).")]
     [InlineData("CACHE_ENABLED", "yes", "CACHE_ENABLED: 'yes' is not true or false.")]
     public void Load_badValue_namesTheVariable(string key, string value, string message)
         => Assert.Equal(message, Assert.Throws<SettingsException>(() => Load((key, value))).Message);
