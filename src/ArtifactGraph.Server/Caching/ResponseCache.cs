@@ -154,19 +154,15 @@ public sealed class ResponseCache
         long started;
         string? shared = null;
         var now = clock.GetUtcNow();
-        if (redis is not null && !skip)
+        if (redis is not null)
         {
+            // The generation the answer will be kept under, and (unless no-store) the answer kept under it.
             var (current, value) = await redis.GetAsync(key);
             shared = current;
-            if (value is not null && RedisResponseStore.Unpack(value) is { } kept && kept.Expires > now)
+            if (!skip && value is not null && RedisResponseStore.Unpack(value) is { } kept && kept.Expires > now)
             {
                 hit = new Entry(key, kept.Body, kept.ContentType, kept.ETag, kept.Expires, 0);
             }
-        }
-        else if (redis is not null)
-        {
-            // no-store: the answer is read, and kept under the generation current now.
-            shared = (await redis.GetAsync(key)).Generation;
         }
 
         lock (gate)
