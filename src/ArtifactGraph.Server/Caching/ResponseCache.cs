@@ -44,14 +44,15 @@ public sealed class ResponseCache
 
     private readonly RedisResponseStore? redis;
 
-    public ResponseCache(ServerSettings settings, TimeProvider clock, Subscriptions.ChangeFeed feed, ILogger<ResponseCache>? logger = null)
+    public ResponseCache(
+        ServerSettings settings, TimeProvider clock, Subscriptions.ChangeFeed feed, RedisConnections? connections = null, ILogger<ResponseCache>? logger = null)
     {
         options = settings.Cache;
         this.clock = clock;
         if (options.Enabled && options.Store == "redis" && options.Redis is { } server)
         {
-            redis = new RedisResponseStore(
-                StackExchange.Redis.ConnectionMultiplexer.Connect(server.ToOptions()), options.Namespace, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var connection = connections?.For(server) ?? StackExchange.Redis.ConnectionMultiplexer.Connect(server.ToOptions());
+            redis = new RedisResponseStore(connection, options.Namespace, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         }
 
         if (options.Enabled)

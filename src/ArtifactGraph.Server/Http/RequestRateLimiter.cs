@@ -5,7 +5,6 @@ using ArtifactGraph.Server.Errors;
 using ArtifactGraph.Server.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using StackExchange.Redis;
 
 namespace ArtifactGraph.Server.Http;
 
@@ -21,6 +20,7 @@ internal static class RequestRateLimiter
 {
     public static IServiceCollection AddArtifactGraphRateLimiter(this IServiceCollection services)
     {
+        services.TryAddSingleton<RedisConnections>();
         services.TryAddSingleton<IRateLimitStore>(provider =>
         {
             var settings = provider.GetRequiredService<ServerSettings>().RateLimiter;
@@ -29,7 +29,7 @@ internal static class RequestRateLimiter
             var memory = new MemoryRateLimitStore(settings.Points, window, clock);
             return settings.Store == "redis" && settings.Redis is { } redis
                 ? new RedisRateLimitStore(
-                    ConnectionMultiplexer.Connect(redis.ToOptions()), settings.Points, window, memory, provider.GetRequiredService<ILogger<RedisRateLimitStore>>())
+                    provider.GetRequiredService<RedisConnections>().For(redis), settings.Points, window, memory, provider.GetRequiredService<ILogger<RedisRateLimitStore>>())
                 : memory;
         });
         return services;
