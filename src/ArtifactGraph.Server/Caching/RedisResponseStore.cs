@@ -12,8 +12,8 @@ namespace ArtifactGraph.Server.Caching;
 /// reads the generation and the answer in one round trip (a Lua script).
 /// <para>
 /// Redis away: a lookup is a miss and nothing is stored (the node reads the database), and a purge that could not be sent
-/// is sent again before the next lookup is trusted, so an outage never lets an answer older than a write be served. A
-/// warning is logged once per outage.
+/// is sent again before the next lookup is trusted, so an outage never lets an answer older than a write be served; a
+/// write never waits for Redis. A warning is logged once per outage.
 /// </para>
 /// </summary>
 internal sealed class RedisResponseStore(IConnectionMultiplexer redis, string cacheNamespace, ILogger logger)
@@ -29,17 +29,33 @@ internal sealed class RedisResponseStore(IConnectionMultiplexer redis, string ca
         """);
 
     private int unreachable;
-    private int purgeOwed;
 
-    /// <summary>The current generation and the answer kept under it (null: none); null generation when Redis is away.</summary>
+    // Purges asked for (a ticket each) and the latest one an increment is known to have covered: an increment sent after
+    // a purge was asked for covers it and every purge asked for before it. Lookups trust Redis only when none is owed.
+    private long requested;
+    private long covered;
+
+    /// <summary>
+    /// The current generation and the answer kept under it (null: none); null generation when Redis is away. A purge this
+    /// node asked for and has not seen sent yet is sent first, so a read after a write never sees the answers before it.
+    /// </summary>
     public async Task<(string? Generation, byte[]? Value)> GetAsync(string key)
     {
+        if (!redis.IsConnected)
+        {
+            // Not connected: the database answers now rather than after the client's timeout; the connection comes back
+            // on its own, and then any purge owed meanwhile is sent before the first lookup.
+            Away(null);
+            return (null, null);
+        }
+
         try
         {
-            if (Volatile.Read(ref purgeOwed) == 1)
+            var owed = Interlocked.Read(ref requested);
+            if (owed > Interlocked.Read(ref covered))
             {
                 await redis.GetDatabase().StringIncrementAsync(GenerationKey);
-                Interlocked.Exchange(ref purgeOwed, 0);
+                Cover(owed);
             }
 
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
@@ -66,19 +82,43 @@ internal sealed class RedisResponseStore(IConnectionMultiplexer redis, string ca
         }
     }
 
-    /// <summary>Moves every node to a new generation; if Redis is away, owes it (no lookup is trusted until it is sent).</summary>
+    /// <summary>
+    /// Moves every node to a new generation. It returns at once (a write never waits for Redis, nor for its timeout when
+    /// Redis is away): the increment is sent in the background, and until it is known to be done this node's lookups send
+    /// one themselves first.
+    /// </summary>
     public void Purge()
     {
-        Interlocked.Exchange(ref purgeOwed, 1);
+        var ticket = Interlocked.Increment(ref requested);
+        _ = IncrementAsync(ticket);
+    }
+
+    private async Task IncrementAsync(long ticket)
+    {
         try
         {
-            redis.GetDatabase().StringIncrement(GenerationKey);
-            Interlocked.Exchange(ref purgeOwed, 0);
+            await redis.GetDatabase().StringIncrementAsync(GenerationKey);
+            Cover(ticket);
             Back();
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             Away(ex);
+        }
+    }
+
+    private void Cover(long ticket)
+    {
+        var seen = Interlocked.Read(ref covered);
+        while (ticket > seen)
+        {
+            var before = Interlocked.CompareExchange(ref covered, ticket, seen);
+            if (before == seen)
+            {
+                return;
+            }
+
+            seen = before;
         }
     }
 
@@ -123,7 +163,7 @@ internal sealed class RedisResponseStore(IConnectionMultiplexer redis, string ca
             span[(12 + typeLength + tagLength)..].ToArray());
     }
 
-    private void Away(Exception ex)
+    private void Away(Exception? ex)
     {
         if (Interlocked.Exchange(ref unreachable, 1) == 0)
         {
