@@ -44,6 +44,7 @@ internal sealed class PromotionServer(TestDatabase database) : WebApplicationFac
         return server;
     }
 
+    /// <summary>A new client with the administrator's token, for the caller to dispose; not for concurrent use (see <see cref="Promoter"/>).</summary>
     public HttpClient Admin()
     {
         var client = CreateClient();
@@ -51,10 +52,29 @@ internal sealed class PromotionServer(TestDatabase database) : WebApplicationFac
         return client;
     }
 
+    /// <summary>
+    /// The administrator's client of <see cref="PromoteAsync"/>, one for all its requests: an HttpClient sends concurrent
+    /// requests safely, while WebApplicationFactory keeps the clients it creates in a plain list, which concurrent
+    /// <c>CreateClient</c> calls (a race of promotions) can corrupt; disposing the factory then failed on a null entry.
+    /// </summary>
+    private HttpClient Promoter
+    {
+        get
+        {
+            lock (promoterLock)
+            {
+                return promoter ??= Admin();
+            }
+        }
+    }
+
+    private readonly Lock promoterLock = new();
+    private HttpClient? promoter;
+
     /// <summary>One promoteArtifact request; <paramref name="ifMatchHeader"/> is sent as the raw If-Match header.</summary>
     public async Task<PromotionOutcome> PromoteAsync(string id, int? ifMatch = null, string? ifMatchHeader = null)
     {
-        using var client = Admin();
+        var client = Promoter;
         var body = JsonSerializer.Serialize(new { query = Promotions.Mutation, variables = new { id, ifMatch } });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = TransportFactory.Json(body) };
         if (ifMatchHeader is not null)
