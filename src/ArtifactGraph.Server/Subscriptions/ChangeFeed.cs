@@ -72,6 +72,12 @@ public sealed class ChangeFeed
     /// </summary>
     public void Publish(Directus.Model.DirectusModel model, IEnumerable<Invalidation.ChangeRecord> records)
     {
+        if (Committed is null && subscribers.IsEmpty)
+        {
+            // Nobody listens (no data cache, no subscriber): the records are not even listed.
+            return;
+        }
+
         var committed = records as IReadOnlyList<Invalidation.ChangeRecord> ?? records.ToList();
         Committed?.Invoke(committed);
         if (subscribers.IsEmpty)
@@ -96,7 +102,12 @@ public sealed class ChangeFeed
     /// comes back through the listener (which then publishes it to subscribers), so a read after the write sees it.
     /// </summary>
     public void CommittedHere(IEnumerable<Invalidation.ChangeRecord> records)
-        => Committed?.Invoke(records as IReadOnlyList<Invalidation.ChangeRecord> ?? records.ToList());
+    {
+        if (Committed is { } committed)
+        {
+            committed(records as IReadOnlyList<Invalidation.ChangeRecord> ?? records.ToList());
+        }
+    }
 
     /// <summary>The listener was not listening for a while: anything may have changed.</summary>
     public void Missed() => Committed?.Invoke(null);
