@@ -21,6 +21,7 @@ public sealed class MigrationTests
     [
         "directus_activity_timestamp_index", "directus_revisions_activity_index", "directus_revisions_parent_index",
         "idx_artifact_files_version_sort", "idx_artifact_versions_created", "idx_artifact_versions_path", "idx_artifact_versions_project_created",
+        "idx_artifact_versions_project_status",
         .. client == DatabaseClient.Postgres ? (string[])["idx_artifact_versions_schema_key_trgm", "idx_artifact_versions_status_trgm"] : [],
         "idx_one_approved_per_path", "idx_task_artifacts_task_sort",
     ];
