@@ -19,7 +19,8 @@ internal sealed class PostgresMigrationLock : IDisposable
     /// <summary>Waits (without a time limit) until no other migration holds the lock, then takes it.</summary>
     public static PostgresMigrationLock Acquire(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 };
+        // Multiplexing (a setting of DB_CONNECTION_STRING) needs pooling, and this session must be the connection's own.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Multiplexing = false, CommandTimeout = 0 };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {

@@ -90,6 +90,7 @@ public sealed class InvalidationListener(
     {
         ApplicationName = ChangeNotifications.ListenerApplicationName,
         Pooling = false,
+        Multiplexing = false,
         KeepAlive = 15,
     }.ConnectionString;
 }
