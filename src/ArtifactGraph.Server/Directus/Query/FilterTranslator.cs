@@ -77,7 +77,8 @@ public sealed class FilterTranslator(int maxRelationalDepth)
             case FieldKind.ManyToOne when OnRelatedKey(field, operators, access) is { } keyOperators:
                 // { project_id: { id: { _eq: "<uuid>" } } }: the related row's key is the foreign key's value, so the
                 // condition goes on the foreign key, without joining the related table (a project's 20,000 versions
-                // counted by status: 6.3 ms of PostgreSQL per request joined, 3.4 ms without, 1M versions).
+                // counted by status at 1M versions: PostgreSQL's time per request 6.3 → 5.0 ms under 16 connections,
+                // 4.1 → 3.4 ms one at a time).
                 CheckDepth(depth + 1);
                 return OperatorTranslator.Translate(field.Related!.PrimaryKey, Expression.Property(instance, field.Property!), keyOperators);
             case FieldKind.ManyToOne:
