@@ -1,4 +1,5 @@
 using ArtifactGraph.Data;
+using ArtifactGraph.Server.GraphQL;
 using ArtifactGraph.Tests.Infrastructure;
 
 namespace ArtifactGraph.Tests.GraphQL;
@@ -47,7 +48,8 @@ public sealed class RelatedKeyFilterTests
         const string Query = """
             { tasks(filter: { project_id: F }, sort: ["id"]) { id title }
               artifact_versions(filter: { project_id: F }, sort: ["id"]) { id }
-              artifact_versions_aggregated(filter: { project_id: F }, groupBy: ["status"]) { group count { id } } }
+              artifact_versions_aggregated(filter: { project_id: F }, groupBy: ["status"]) { group count { id } }
+              task_artifacts(filter: { artifact_version_id: { project_id: F } }, sort: ["id"]) { id } }
             """;
 
         // The same condition inside _and is not on the key alone: it is read through the join, as before.
@@ -61,9 +63,34 @@ public sealed class RelatedKeyFilterTests
         Assert.False(joined.Contains("\"errors\"", StringComparison.Ordinal), joined);
         Assert.Equal(joined, onKey);
         // (A value that no key can hold matches nothing, and nothing needs reading for it, joined or not.)
-        Assert.Equal(op.Contains("not-a-uuid", StringComparison.Ordinal) ? 0 : 3, joinedTexts.Count(t => t.Contains("projects", StringComparison.Ordinal)));
-        Assert.Equal(3, h.Statements.Texts.Count);
+        Assert.Equal(op.Contains("not-a-uuid", StringComparison.Ordinal) ? 0 : 4, joinedTexts.Count(t => t.Contains("projects", StringComparison.Ordinal)));
+        Assert.Equal(4, h.Statements.Texts.Count);
         Assert.DoesNotContain(h.Statements.Texts, t => t.Contains("projects", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Through a join, a required foreign key (a revision's <c>activity</c>) is NULL where there is no row to join (a
+    /// revision without a parent): <c>parent.activity.id _null</c> must find those revisions as the join does.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseClient.Sqlite)]
+    [InlineData(DatabaseClient.Postgres)]
+    public async Task A_required_foreign_key_reached_through_a_join_is_null_where_nothing_is_joined(DatabaseClient client)
+    {
+        await using var h = await EngineHarness.WithSeedAsync(client);
+        // A task with a new project: the project's revision has the task's as parent, the task's has none.
+        Assert.DoesNotContain("\"errors\"", await h.ExecuteDirectusJsonAsync(
+            """mutation { create_tasks_item(data: { title: "Survey", project_id: { name: "Cassini", context_version: 0 } }) { id } }"""));
+        const string Query = """{ revisions(filter: { parent: { activity: F } }, sort: ["id"]) { id collection } }""";
+
+        foreach (var op in new[] { "_null: true", "_nnull: true" })
+        {
+            var joined = await h.ExecuteDirectusJsonAsync(Query.Replace("F", $"{{ _and: [{{ id: {{ {op} }} }}] }}", StringComparison.Ordinal), GraphQLScope.System);
+            var onKey = await h.ExecuteDirectusJsonAsync(Query.Replace("F", $"{{ id: {{ {op} }} }}", StringComparison.Ordinal), GraphQLScope.System);
+
+            Assert.Contains("\"collection\"", joined);
+            Assert.Equal(joined, onKey);
+        }
     }
 
     [Theory]

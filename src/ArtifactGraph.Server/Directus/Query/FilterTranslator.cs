@@ -73,14 +73,14 @@ public sealed class FilterTranslator(int maxRelationalDepth)
         {
             case FieldKind.ManyToOne when operators.Keys.All(k => k.StartsWith('_') && k is not "_and" and not "_or"):
                 // Operators on the foreign key itself ({ project_id: { _eq: "<uuid>" } }), as permission filters write them.
-                return OperatorTranslator.Translate(field, Expression.Property(instance, field.Property!), operators);
+                return OperatorTranslator.Translate(field, Column(instance, field), operators);
             case FieldKind.ManyToOne when OnRelatedKey(field, operators, access) is { } keyOperators:
                 // { project_id: { id: { _eq: "<uuid>" } } }: the related row's key is the foreign key's value, so the
                 // condition goes on the foreign key, without joining the related table (a project's 20,000 versions
                 // counted by status at 1M versions: PostgreSQL's time per request 6.3 → 5.0 ms under 16 connections,
                 // 4.1 → 3.4 ms one at a time).
                 CheckDepth(depth + 1);
-                return OperatorTranslator.Translate(field.Related!.PrimaryKey, Expression.Property(instance, field.Property!), keyOperators);
+                return OperatorTranslator.Translate(field.Related!.PrimaryKey, Column(instance, field), keyOperators);
             case FieldKind.ManyToOne:
                 CheckDepth(depth + 1);
                 var related = Expression.Property(instance, field.Navigation!);
@@ -89,10 +89,18 @@ public sealed class FilterTranslator(int maxRelationalDepth)
                 CheckDepth(depth + 1);
                 return TranslateQuantifier(field, instance, operators, depth + 1, access);
             default:
-                // Reached through a many-to-one join, even a NOT NULL column can be NULL (no related row).
-                Expression member = Expression.Property(instance, field.Property!);
-                return OperatorTranslator.Translate(field, instance is ParameterExpression ? member : Expressions.AsNullable(member), operators);
+                return OperatorTranslator.Translate(field, Column(instance, field), operators);
         }
+    }
+
+    /// <summary>
+    /// A field's column on <paramref name="instance"/>. Reached through a many-to-one join, even a NOT NULL column (a
+    /// required foreign key, such as a revision's <c>activity</c>) can be NULL: there is no related row.
+    /// </summary>
+    private static Expression Column(Expression instance, FieldModel field)
+    {
+        Expression member = Expression.Property(instance, field.Property!);
+        return instance is ParameterExpression ? member : Expressions.AsNullable(member);
     }
 
     private Expression TranslateQuantifier(FieldModel field, Expression instance, IReadOnlyDictionary<string, object?> filter, int depth, AccessRules access)
