@@ -135,8 +135,16 @@ internal static class Expressions
         }
     }
 
-    public sealed class Box<T>(T value)
+    /// <summary>A captured value, for EF Core a query parameter; <see cref="FilterShape"/> turns it into a compiled query's.</summary>
+    public sealed class Box<T>(T value) : IBox
     {
         public T Value { get; } = value;
+
+        object? IBox.BoxedValue => Value;
+    }
+
+    public interface IBox
+    {
+        object? BoxedValue { get; }
     }
 }

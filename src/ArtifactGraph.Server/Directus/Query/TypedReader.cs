@@ -39,46 +39,57 @@ internal sealed class TypedReader<T> : TypedReader
     public override async Task<IReadOnlyList<object>> ReadMany(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access, CancellationToken ct)
     {
-        if (reader.Options.CompiledQueries && CompiledShapes<T>.Cacheable(collection, args, access))
+        var filters = Predicates.Of(reader, collection, args, access);
+        if (reader.Options.CompiledQueries && CompiledShapes<T>.Cacheable(collection, args, access) && FilterShape.Of(filters.Permitted, filters.Filter) is { } shape)
         {
-            var key = $"many\n{collection.Name}\n{window.Skip}\n{window.Take}\n{db.IsSqlite}\n{access.SchemaKey}\n{args.LoaderKey()}";
-            if (Compiled.Get(key, () => CompileMany(reader, db, collection, args, window, access)) is { } compiled)
+            var key = $"many\n{collection.Name}\n{window.Skip}\n{window.Take}\n{db.IsSqlite}\n{access.SchemaKey}\n{CompiledShapes<T>.ArgsKey(args)}\n{shape.Key}";
+            if (Compiled.Get(key, () => CompileMany(reader, db, collection, args, window, access, filters, shape)) is { } compiled)
             {
-                return await ToListAsync(compiled(db, []), ct);
+                return await ToListAsync(compiled(db, [], shape.Values), ct);
             }
         }
 
-        return await BuildMany(reader, db.Set<T>(), db.IsSqlite, collection, args, window, access).ToListAsync(ct);
+        return await BuildMany(reader, db.Set<T>(), db.IsSqlite, collection, args, window, access, filters).ToListAsync(ct);
     }
 
-    /// <summary>A batch of a list: built as <see cref="ReadMany"/> builds the list, over the rows after the keyset cursor (not compiled: the cursor is a value).</summary>
+    /// <summary>
+    /// A batch of a list: built as <see cref="ReadMany"/> builds the list, over the rows after the keyset cursor. The
+    /// first batch (no cursor) is a page of the list, compiled as one; a later one is not compiled.
+    /// </summary>
     public override async Task<IReadOnlyList<object>> ReadBatch(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, int skip, int take, KeysetOrder? order, KeysetCursor? after,
         AccessRules access, CancellationToken ct)
     {
+        if (after is null)
+        {
+            return await ReadMany(reader, db, collection, args, (skip, take), access, ct);
+        }
+
         IQueryable<T> set = db.Set<T>();
-        if (order is not null && after is { } cursor && order.Where(db.Set<T>(), collection.PrimaryKey, cursor) is { } where)
+        if (order?.Where(db.Set<T>(), collection.PrimaryKey, after.Value) is { } where)
         {
             set = set.Where(where);
         }
 
-        return await BuildMany(reader, set, db.IsSqlite, collection, args, (skip, take), access).ToListAsync(ct);
+        return await BuildMany(reader, set, db.IsSqlite, collection, args, (skip, take), access, Predicates.Of(reader, collection, args, access)).ToListAsync(ct);
     }
 
     public override async Task<IReadOnlyList<object>> ReadWhereIn(
         ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, IReadOnlyList<object> keys,
         QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access, CancellationToken ct)
     {
-        if (reader.Options.CompiledQueries && CompiledShapes<T>.Cacheable(collection, args, access) && (!db.IsSqlite || keys.Count <= Expressions.MaxExpandedList))
+        var filters = Predicates.Of(reader, collection, args, access);
+        if (reader.Options.CompiledQueries && CompiledShapes<T>.Cacheable(collection, args, access) && (!db.IsSqlite || keys.Count <= Expressions.MaxExpandedList)
+            && FilterShape.Of(filters.Permitted, filters.Filter) is { } shape)
         {
-            var key = $"in\n{collection.Name}\n{keyField.Name}\n{(defaultSort is null ? "" : string.Join(',', defaultSort))}\n{db.IsSqlite}\n{access.SchemaKey}\n{args.LoaderKey()}";
-            if (Compiled.Get(key, () => CompileWhereIn(reader, db, collection, keyField, args, defaultSort, access)) is { } compiled)
+            var key = $"in\n{collection.Name}\n{keyField.Name}\n{(defaultSort is null ? "" : string.Join(',', defaultSort))}\n{db.IsSqlite}\n{access.SchemaKey}\n{CompiledShapes<T>.ArgsKey(args)}\n{shape.Key}";
+            if (Compiled.Get(key, () => CompileWhereIn(reader, db, collection, keyField, args, defaultSort, access, filters, shape)) is { } compiled)
             {
-                return await ToListAsync(compiled(db, keys), ct);
+                return await ToListAsync(compiled(db, keys, shape.Values), ct);
             }
         }
 
-        return await BuildWhereIn(reader, db.Set<T>(), db.IsSqlite, collection, keyField, KeyIn(keyField, keys), args, defaultSort, access).ToListAsync(ct);
+        return await BuildWhereIn(reader, db.Set<T>(), db.IsSqlite, collection, keyField, KeyIn(keyField, keys), args, defaultSort, access, filters).ToListAsync(ct);
     }
 
     private static async Task<IReadOnlyList<object>> ToListAsync(IAsyncEnumerable<T> rows, CancellationToken ct)
@@ -93,9 +104,10 @@ internal sealed class TypedReader<T> : TypedReader
     }
 
     private static IQueryable<T> BuildMany(
-        ItemReader reader, IQueryable<T> set, bool isSqlite, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access)
+        ItemReader reader, IQueryable<T> set, bool isSqlite, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access,
+        Predicates filters)
     {
-        var query = Filtered(reader, set, collection, args, access);
+        var query = Filtered(set, collection, args, access, filters);
         query = reader.Sorts.Apply(query, collection, args.Sort, isSqlite, access);
         // The page goes into the SQL as literals (EF.Constant), not parameters: for a prepared statement with a LIMIT
         // parameter, PostgreSQL's generic plan guesses a tenth of the table and may hash-join all of a related table to
@@ -115,9 +127,9 @@ internal sealed class TypedReader<T> : TypedReader
 
     private static IQueryable<T> BuildWhereIn(
         ItemReader reader, IQueryable<T> set, bool isSqlite, CollectionModel collection, FieldModel keyField, Expression<Func<T, bool>> keyIn,
-        QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access)
+        QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access, Predicates filters)
     {
-        var query = Filtered(reader, set, collection, args, access).Where(keyIn);
+        var query = Filtered(set, collection, args, access, filters).Where(keyIn);
         // The caller's sort names only fields it may read; the junction's default sort field is the server's choice.
         query = args.Sort is { Count: > 0 }
             ? reader.Sorts.Apply(query, collection, args.Sort, isSqlite, access, keyField.Name)
@@ -127,47 +139,28 @@ internal sealed class TypedReader<T> : TypedReader
 
     /// <summary>
     /// The EF Core compiled query of a root list's shape, built by the same code as the uncompiled query, from
-    /// <c>context.Set&lt;T&gt;()</c> instead of one context's set (see <see cref="CompiledShapes{T}"/>).
+    /// <c>context.Set&lt;T&gt;()</c> instead of one context's set and with the filters' values as its parameters (see
+    /// <see cref="CompiledShapes{T}"/>).
     /// </summary>
-    private static Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>> CompileMany(
-        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access)
+    private static CompiledShapes<T>.Query CompileMany(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, (int Skip, int? Take) window, AccessRules access,
+        Predicates filters, FilterShape shape)
     {
-        var context = Expression.Parameter(typeof(ArtifactGraphDbContext), "context");
-        var query = BuildMany(reader, db.Set<T>(), db.IsSqlite, collection, args, window, access);
-        var compiled = EF.CompileAsyncQuery(Expression.Lambda<Func<ArtifactGraphDbContext, IQueryable<T>>>(CompiledShapes<T>.FromContext(query.Expression, context), context));
-        return (c, _) => compiled(c);
+        var query = BuildMany(reader, db.Set<T>(), db.IsSqlite, collection, args, window, access, filters);
+        return CompiledShapes<T>.Compile(query.Expression, shape, keys: null);
     }
 
-    /// <summary>The compiled query of a batch load's shape: as <see cref="CompileMany"/>, with the keys as its parameter.</summary>
-    private static Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>> CompileWhereIn(
-        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access)
+    /// <summary>The compiled query of a batch load's shape: as <see cref="CompileMany"/>, with the keys as its first parameter.</summary>
+    private static CompiledShapes<T>.Query CompileWhereIn(
+        ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, FieldModel keyField, QueryArgs args, IReadOnlyList<string>? defaultSort, AccessRules access,
+        Predicates filters, FilterShape shape)
     {
-        var context = Expression.Parameter(typeof(ArtifactGraphDbContext), "context");
         var keyType = Nullable.GetUnderlyingType(keyField.Property!.PropertyType) ?? keyField.Property!.PropertyType;
         var keys = Expression.Parameter(typeof(List<>).MakeGenericType(keyType), "keys");
         var x = Expression.Parameter(typeof(T), "x");
         var keyIn = Expression.Lambda<Func<T, bool>>(Expressions.KeyIn(Expression.Property(x, keyField.Property!), keys), x);
-        var query = BuildWhereIn(reader, db.Set<T>(), db.IsSqlite, collection, keyField, keyIn, args, defaultSort, access);
-        var method = CompileWithKeysMethod.MakeGenericMethod(keyType);
-        return (Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>>)method.Invoke(null, [CompiledShapes<T>.FromContext(query.Expression, context), context, keys])!;
-    }
-
-    private static readonly MethodInfo CompileWithKeysMethod = typeof(TypedReader<T>).GetMethod(nameof(CompileWithKeys), BindingFlags.NonPublic | BindingFlags.Static)!;
-
-    /// <summary>The compiled query, and a wrapper that turns the batch's boxed keys into its typed list parameter (no reflection per call).</summary>
-    private static Func<ArtifactGraphDbContext, IReadOnlyList<object>, IAsyncEnumerable<T>> CompileWithKeys<TKey>(Expression body, ParameterExpression context, ParameterExpression keys)
-    {
-        var compiled = EF.CompileAsyncQuery(Expression.Lambda<Func<ArtifactGraphDbContext, List<TKey>, IQueryable<T>>>(body, context, keys));
-        return (c, boxed) =>
-        {
-            var typed = new List<TKey>(boxed.Count);
-            foreach (var key in boxed)
-            {
-                typed.Add((TKey)key);
-            }
-
-            return compiled(c, typed);
-        };
+        var query = BuildWhereIn(reader, db.Set<T>(), db.IsSqlite, collection, keyField, keyIn, args, defaultSort, access, filters);
+        return CompiledShapes<T>.Compile(query.Expression, shape, keys);
     }
 
     /// <summary>This reader's compiled queries, by shape.</summary>
@@ -227,17 +220,17 @@ internal sealed class TypedReader<T> : TypedReader
 
     /// <summary>The rows the caller may read (its permission filter), then its filter and search.</summary>
     private static IQueryable<T> Filtered(ItemReader reader, ArtifactGraphDbContext db, CollectionModel collection, QueryArgs args, AccessRules access)
-        => Filtered(reader, db.Set<T>(), collection, args, access);
+        => Filtered(db.Set<T>(), collection, args, access, Predicates.Of(reader, collection, args, access));
 
-    private static IQueryable<T> Filtered(ItemReader reader, IQueryable<T> set, CollectionModel collection, QueryArgs args, AccessRules access)
+    private static IQueryable<T> Filtered(IQueryable<T> set, CollectionModel collection, QueryArgs args, AccessRules access, Predicates filters)
     {
         var query = set.AsNoTracking();
-        if (reader.Filters.Build<T>(collection, access.ReadFilter(collection), AccessRules.Admin) is { } permitted)
+        if (filters.Permitted is { } permitted)
         {
             query = query.Where(permitted);
         }
 
-        if (reader.Filters.Build<T>(collection, args.Filter, access) is { } predicate)
+        if (filters.Filter is { } predicate)
         {
             query = query.Where(predicate);
         }
@@ -249,6 +242,16 @@ internal sealed class TypedReader<T> : TypedReader
         }
 
         return query;
+    }
+
+    /// <summary>
+    /// A read's two filters as predicates, built once: the caller's permission filter (read as an administrator: it
+    /// names what it names) and the read's own filter (read as the caller).
+    /// </summary>
+    private readonly record struct Predicates(Expression<Func<T, bool>>? Permitted, Expression<Func<T, bool>>? Filter)
+    {
+        public static Predicates Of(ItemReader reader, CollectionModel collection, QueryArgs args, AccessRules access)
+            => new(reader.Filters.Build<T>(collection, access.ReadFilter(collection), AccessRules.Admin), reader.Filters.Build<T>(collection, args.Filter, access));
     }
 
     /// <summary><c>query.Skip(n)</c> or <c>query.Take(n)</c> with <c>EF.Constant(n)</c>, which EF Core writes as a literal.</summary>
