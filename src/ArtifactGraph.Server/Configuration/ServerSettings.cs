@@ -99,9 +99,9 @@ public sealed record ServerSettings
     public bool GraphQLDirectReads { get; init; } = true;
 
     /// <summary>
-    /// <c>DB_COMPILED_QUERIES</c> (ArtifactGraph's own): read lists and relations that have no filter, search or item
-    /// permission through EF Core compiled queries, one per shape, instead of building and translating their LINQ on
-    /// every request (true). The SQL and the answers are the same; false is for comparing.
+    /// <c>DB_COMPILED_QUERIES</c> (ArtifactGraph's own): read lists and relations without a search through EF Core
+    /// compiled queries, one per shape, their keys and filter values as parameters, instead of building and translating
+    /// their LINQ on every request (true). The SQL and the answers are the same; false is for comparing.
     /// </summary>
     public bool DbCompiledQueries { get; init; } = true;
 
