@@ -83,21 +83,28 @@ public sealed class CompiledShapesTests
         Assert.True(CompiledShapes<object>.Cacheable(tasks, QueryArgs.None with { Sort = ["-project_id.name"] }, AccessRules.Admin));
     }
 
+    /// <summary>One budget for every collection's shapes: past it, no new shape of any collection is compiled.</summary>
     [Fact]
-    public void Past_its_capacity_no_new_shape_is_compiled()
+    public void Past_the_budget_no_new_shape_is_compiled()
     {
-        var shapes = new CompiledShapes<object>();
+        var budget = new ShapeBudget(ShapeBudget.DefaultCapacity);
+        var tasks = new CompiledShapes<object>(budget);
+        var files = new CompiledShapes<string>(budget);
         var compiles = 0;
 
-        for (var i = 0; i < CompiledShapes<object>.Capacity; i++)
+        for (var i = 0; i < budget.Capacity; i++)
         {
-            Assert.NotNull(shapes.Get($"shape {i}", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<object>(); }));
+            Assert.NotNull(i % 2 == 0
+                ? tasks.Get($"shape {i}", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<object>(); })
+                : files.Get($"shape {i}", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<string>(); }));
         }
 
-        Assert.Null(shapes.Get("one more", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<object>(); }));
-        Assert.NotNull(shapes.Get("shape 7", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<object>(); }));
-        Assert.Equal(CompiledShapes<object>.Capacity, compiles);
-        Assert.Equal(CompiledShapes<object>.Capacity, shapes.Count);
+        Assert.Null(tasks.Get("one more", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<object>(); }));
+        Assert.Null(files.Get("one more", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<string>(); }));
+        Assert.NotNull(tasks.Get("shape 6", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<object>(); }));
+        Assert.NotNull(files.Get("shape 7", () => { compiles++; return (_, _, _) => AsyncEnumerable.Empty<string>(); }));
+        Assert.Equal(budget.Capacity, compiles);
+        Assert.Equal(budget.Capacity, tasks.Count + files.Count);
     }
 
     private static int ShapeCount(EngineHarness h) => h.Services.GetRequiredService<ItemReader>().CompiledShapeCount;

@@ -39,12 +39,19 @@ public sealed class FilteredShapesTests
         // A nested list with a filter: a batch load with the filter's values beside its keys.
         ("{{ artifact_versions(sort: [\"id\"]) {{ id files(filter: {{ sort: {{ _eq: {0} }} }}) {{ sort directus_files_id {{ id }} }} }} }}", ["1"], ["2"], true),
         ("{{ tasks(sort: [\"id\"]) {{ id artifacts(filter: {{ artifact_version_id: {{ status: {{ _eq: \"{0}\" }} }} }}, sort: [\"sort\"]) {{ sort }} }} }}", ["approved"], ["draft"], true),
+        // As many values as a compiled query takes: 14, beside the batch load's keys when nested.
+        ("{{ artifact_versions(filter: {{ _or: [{0}] }}, sort: [\"id\"]) {{ id }} }}", [Conditions("version", 1)], [Conditions("version", 2)], true),
+        ("{{ artifact_versions(sort: [\"id\"]) {{ id files(filter: {{ _or: [{0}] }}) {{ sort }} }} }}", [Conditions("sort", 1)], [Conditions("sort", 2)], true),
         // Values that change the expression: other shapes, each answering as asked.
         ("{{ tasks(filter: {{ status: {{ _null: {0} }} }}, sort: [\"id\"]) {{ id }} }}", ["true"], ["false"], false),
         ("{{ tasks(filter: {{ status: {{ _eq: {0} }} }}, sort: [\"id\"]) {{ id }} }}", ["\"todo\""], ["null"], false),
         // A case-insensitive pattern is a SQL literal: not compiled, and answered as asked.
         ("{{ artifact_versions(filter: {{ schema_key: {{ _icontains: \"{0}\" }} }}, sort: [\"id\"]) {{ id }} }}", ["SPEC"], ["Budget"], false),
     ];
+
+    /// <summary><see cref="FilterShape.MaxValues"/> conditions <c>{ field: { _eq: n } }</c>, n counting from <paramref name="first"/>.</summary>
+    private static string Conditions(string field, int first)
+        => string.Join(", ", Enumerable.Range(first, FilterShape.MaxValues).Select(n => $"{{ {field}: {{ _eq: {n} }} }}"));
 
     public static TheoryData<DatabaseClient, int> Cases()
     {
@@ -113,6 +120,17 @@ public sealed class FilteredShapesTests
         }
 
         Assert.Equal(before + 1, ShapeCount(compiled));
+    }
+
+    /// <summary>A batch load's keys and 14 values: the most parameters EF Core compiles (15), both levels compiled.</summary>
+    [Fact]
+    public async Task A_nested_list_with_the_most_values_is_compiled()
+    {
+        await using var h = await EngineHarness.WithSeedAsync(DatabaseClient.Sqlite);
+        var query = $"{{ artifact_versions(sort: [\"id\"]) {{ id files(filter: {{ _or: [{Conditions("sort", 1)}] }}) {{ sort }} }} }}";
+
+        Assert.DoesNotContain("\"errors\"", await h.ExecuteDirectusJsonAsync(query));
+        Assert.Equal(2, ShapeCount(h));
     }
 
     [Fact]

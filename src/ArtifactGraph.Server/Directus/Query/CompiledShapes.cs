@@ -20,12 +20,9 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// read, so it is checked (sort fields, permissions) exactly as before. A search (its patterns are SQL literals) is not
 /// compiled.
 /// </summary>
-internal sealed class CompiledShapes<T>
+internal sealed class CompiledShapes<T>(ShapeBudget budget)
     where T : class
 {
-    /// <summary>Beyond this many shapes (a client inventing new ones), reads are no longer compiled: they work as before.</summary>
-    public const int Capacity = 500;
-
     private static readonly MethodInfo SetMethod = typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!;
 
     private static readonly MethodInfo ConstantMethod = typeof(EF).GetMethod(nameof(EF.Constant))!;
@@ -95,7 +92,7 @@ internal sealed class CompiledShapes<T>
         return typed;
     }
 
-    /// <summary>The compiled query of <paramref name="key"/>, compiled now if new; null once <see cref="Capacity"/> is reached.</summary>
+    /// <summary>The compiled query of <paramref name="key"/>, compiled now if new; null once the budget is spent.</summary>
     public Query? Get(string key, Func<Query> compile)
     {
         if (shapes.TryGetValue(key, out var compiled))
@@ -103,7 +100,7 @@ internal sealed class CompiledShapes<T>
             return compiled;
         }
 
-        if (shapes.Count >= Capacity)
+        if (!budget.TryTake())
         {
             return null;
         }
@@ -130,5 +127,32 @@ internal sealed class CompiledShapes<T>
             => node.Method.IsGenericMethod && node.Method.GetGenericMethodDefinition() == ConstantMethod
                 ? Visit(node.Arguments[0])
                 : base.VisitMethodCall(node);
+    }
+}
+
+/// <summary>
+/// The shapes one server compiles, over all collections. A compiled shape holds its SQL, its row shaper and their
+/// compiled delegates, about 170 KB of the server's memory (measured: 141 new filter shapes, 24 MB more resident);
+/// past the budget (a client inventing new filters), reads are no longer compiled and work as before, through EF
+/// Core's own bounded query cache.
+/// </summary>
+internal sealed class ShapeBudget(int capacity)
+{
+    /// <summary>The server's: at most about 85 MB of compiled shapes.</summary>
+    public const int DefaultCapacity = 500;
+
+    private int taken;
+
+    public int Capacity => capacity;
+
+    /// <summary>Takes one shape from the budget; false once it is spent.</summary>
+    public bool TryTake()
+    {
+        if (Volatile.Read(ref taken) >= capacity)
+        {
+            return false;
+        }
+
+        return Interlocked.Increment(ref taken) <= capacity;
     }
 }

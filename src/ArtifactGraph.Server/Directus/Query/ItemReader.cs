@@ -20,6 +20,9 @@ public sealed class ItemReader
     private readonly IDbContextFactory<ArtifactGraphDbContext> factory;
     private readonly ConcurrentDictionary<Type, TypedReader> readers;
 
+    // The compiled shapes of all the readers (see CompiledShapes).
+    private readonly ShapeBudget budget;
+
     // The context every statement of a snapshot's reader runs on; null: a context of its own per statement.
     private readonly ArtifactGraphDbContext? shared;
 
@@ -27,6 +30,7 @@ public sealed class ItemReader
     {
         this.factory = factory;
         readers = new();
+        budget = new(ShapeBudget.DefaultCapacity);
         Options = options;
         Filters = new(options.MaxRelationalDepth);
         Sorts = new(options.MaxRelationalDepth);
@@ -36,6 +40,7 @@ public sealed class ItemReader
     {
         factory = parent.factory;
         readers = parent.readers;
+        budget = parent.budget;
         Options = parent.Options;
         Filters = parent.Filters;
         Sorts = parent.Sorts;
@@ -160,7 +165,7 @@ public sealed class ItemReader
     }
 
     private TypedReader For(CollectionModel collection)
-        => readers.GetOrAdd(collection.EntityType, t => (TypedReader)Activator.CreateInstance(typeof(TypedReader<>).MakeGenericType(t))!);
+        => readers.GetOrAdd(collection.EntityType, t => (TypedReader)Activator.CreateInstance(typeof(TypedReader<>).MakeGenericType(t), budget)!);
 }
 
 /// <summary>

@@ -31,7 +31,8 @@ internal abstract class TypedReader
 }
 
 /// <summary>The typed half of <see cref="ItemReader"/>: LINQ over <c>DbSet&lt;T&gt;</c>.</summary>
-internal sealed class TypedReader<T> : TypedReader
+/// <param name="budget">The server's compiled shapes, shared by every collection's reader.</param>
+internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
     where T : class
 {
     private static readonly MethodInfo CountByMethod = typeof(TypedReader<T>).GetMethod(nameof(CountBy), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -164,7 +165,7 @@ internal sealed class TypedReader<T> : TypedReader
     }
 
     /// <summary>This reader's compiled queries, by shape.</summary>
-    private CompiledShapes<T> Compiled { get; } = new();
+    private CompiledShapes<T> Compiled { get; } = new(budget);
 
     public override int CompiledShapeCount => Compiled.Count;
 
