@@ -51,9 +51,6 @@ internal sealed class CompiledShapes<T>(ShapeBudget budget)
     public static bool Cacheable(CollectionModel collection, QueryArgs args, AccessRules access)
         => string.IsNullOrEmpty(args.Search) && (access.IsAdmin || args.Sort is null || !args.Sort.Any(s => s?.Contains('.') == true));
 
-    /// <summary>The read arguments' part of a shape's key: all but the filter, whose shape <see cref="FilterShape.Key"/> gives.</summary>
-    public static string ArgsKey(QueryArgs args) => (args.Filter is null ? args : args with { Filter = null }).LoaderKey();
-
     /// <summary>
     /// Compiles <paramref name="query"/> (one context's query, built with <paramref name="shape"/>'s predicates): each
     /// value becomes a parameter, <paramref name="keys"/> (a typed list, when the query has one) comes first.

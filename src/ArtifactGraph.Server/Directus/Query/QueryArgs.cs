@@ -37,9 +37,18 @@ public sealed record QueryArgs(
         ? LoaderKeys.GetValue(this, args => $"{args.CacheKey()}|{string.Join('|', joins.Select(j => j.Key))}")
         : CacheKey();
 
+    /// <summary>
+    /// <see cref="LoaderKey"/> without the filter: what decides a compiled read's shape besides its filters, whose shape
+    /// <see cref="FilterShape"/> gives without their values.
+    /// </summary>
+    public string ShapeKey() => Filter is null
+        ? LoaderKey()
+        : ShapeKeys.GetValue(this, args => $"{JsonSerializer.Serialize(args with { Filter = null })}|{string.Join('|', args.Joins?.Select(j => j.Key) ?? [])}");
+
     // Computed once per instance (relation resolvers ask once per parent row), kept outside the record's equality.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> Keys = new();
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> LoaderKeys = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QueryArgs, string> ShapeKeys = new();
 
     /// <summary>The same arguments reading at least <paramref name="property"/> too (when reading only some columns).</summary>
     public QueryArgs WithColumn(string property)

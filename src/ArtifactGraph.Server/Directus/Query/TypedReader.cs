@@ -43,7 +43,7 @@ internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
         var filters = Predicates.Of(reader, collection, args, access);
         if (reader.Options.CompiledQueries && CompiledShapes<T>.Cacheable(collection, args, access) && FilterShape.Of(filters.Permitted, filters.Filter) is { } shape)
         {
-            var key = $"many\n{collection.Name}\n{window.Skip}\n{window.Take}\n{db.IsSqlite}\n{access.SchemaKey}\n{CompiledShapes<T>.ArgsKey(args)}\n{shape.Key}";
+            var key = $"many\n{collection.Name}\n{window.Skip}\n{window.Take}\n{db.IsSqlite}\n{access.SchemaKey}\n{args.ShapeKey()}\n{shape.Key}";
             if (Compiled.Get(key, () => CompileMany(reader, db, collection, args, window, access, filters, shape)) is { } compiled)
             {
                 return await ToListAsync(compiled(db, [], shape.Values), ct);
@@ -83,7 +83,7 @@ internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
         if (reader.Options.CompiledQueries && CompiledShapes<T>.Cacheable(collection, args, access) && (!db.IsSqlite || keys.Count <= Expressions.MaxExpandedList)
             && FilterShape.Of(filters.Permitted, filters.Filter) is { } shape)
         {
-            var key = $"in\n{collection.Name}\n{keyField.Name}\n{(defaultSort is null ? "" : string.Join(',', defaultSort))}\n{db.IsSqlite}\n{access.SchemaKey}\n{CompiledShapes<T>.ArgsKey(args)}\n{shape.Key}";
+            var key = $"in\n{collection.Name}\n{keyField.Name}\n{(defaultSort is null ? "" : string.Join(',', defaultSort))}\n{db.IsSqlite}\n{access.SchemaKey}\n{args.ShapeKey()}\n{shape.Key}";
             if (Compiled.Get(key, () => CompileWhereIn(reader, db, collection, keyField, args, defaultSort, access, filters, shape)) is { } compiled)
             {
                 return await ToListAsync(compiled(db, keys, shape.Values), ct);
