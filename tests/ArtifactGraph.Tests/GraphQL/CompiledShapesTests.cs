@@ -10,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArtifactGraph.Tests.GraphQL;
 
 /// <summary>
-/// Reads without filter, search or item permission go through EF Core compiled queries, one per shape
-/// (<see cref="CompiledShapes{T}"/>). They must answer exactly as the same reads built on every request
+/// Reads without a search go through EF Core compiled queries, one per shape (<see cref="CompiledShapes{T}"/>; filtered
+/// shapes in <see cref="FilteredShapesTests"/>). They must answer exactly as the same reads built on every request
 /// (<c>DB_COMPILED_QUERIES=false</c>), whatever the keys a shape is run with, and for callers who see only some rows.
 /// </summary>
 public sealed class CompiledShapesTests
@@ -39,7 +39,10 @@ public sealed class CompiledShapesTests
         Assert.Equal(0, ShapeCount(built));
     }
 
-    /// <summary>An item filter makes a read uncompiled for that caller: the editor still sees only Apollo's rows.</summary>
+    /// <summary>
+    /// The editor's item filter is part of its shape (its values parameters): after the administrator compiled the same
+    /// query without one, the editor still sees only Apollo's rows.
+    /// </summary>
     [Theory]
     [InlineData(DatabaseClient.Sqlite)]
     [InlineData(DatabaseClient.Postgres)]
