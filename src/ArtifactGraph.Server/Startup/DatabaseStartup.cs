@@ -1,14 +1,19 @@
 using ArtifactGraph.Data;
 using ArtifactGraph.Data.Migrations;
+using ArtifactGraph.Data.Model;
 using ArtifactGraph.Server.Configuration;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactGraph.Server.Startup;
 
-/// <summary>Runs before the server accepts requests: applies the migrations, then the admin bootstrap (and a first run's banner).</summary>
+/// <summary>
+/// Runs before the server accepts requests: applies the migrations, reads the foreign keys the database enforces, then
+/// the admin bootstrap (and a first run's banner).
+/// </summary>
 public sealed class DatabaseStartup(
     ServerSettings settings,
     IDbContextFactory<ArtifactGraphDbContext> contexts,
+    EnforcedForeignKeys foreignKeys,
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,6 +25,16 @@ public sealed class DatabaseStartup(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await foreignKeys.LoadAsync(db, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // Reads then join every many-to-one, as they would without this knowledge.
+            logger.LogWarning(e, "Could not read the database's foreign keys; many-to-one keys are read from the related tables");
+        }
+
         var result = await AdminBootstrapper.EnsureAdminAsync(db, settings.AdminToken, settings.AdminEmail, cancellationToken);
         switch (result.Outcome)
         {

@@ -35,16 +35,26 @@ public sealed class EngineHarness : IAsyncDisposable
     /// <summary>
     /// A harness on <paramref name="database"/> with other settings; a second harness on the same database, to compare
     /// them, does not own (dispose) it. <paramref name="configure"/> adds services of the server the harness leaves out.
+    /// As the server at start-up, it reads the foreign keys the database enforces, unless <paramref name="readForeignKeys"/>
+    /// is false (then every many-to-one is read from its related table).
     /// </summary>
-    public EngineHarness(TestDatabase database, ServerSettings settings, bool ownsDatabase, Action<IServiceCollection>? configure = null)
+    public EngineHarness(
+        TestDatabase database, ServerSettings settings, bool ownsDatabase, Action<IServiceCollection>? configure = null, bool readForeignKeys = true)
     {
         Database = database;
         this.ownsDatabase = ownsDatabase;
         var collection = new ServiceCollection().AddLogging();
         collection.AddArtifactGraphData(database.Client, database.ConnectionString, settings.DbThreadSafetyChecks);
+        collection.AddSingleton<ArtifactGraph.Data.Model.EnforcedForeignKeys>();
         collection.AddDirectusGraphQL(settings);
         configure?.Invoke(collection);
         services = collection.BuildServiceProvider();
+        if (readForeignKeys)
+        {
+            // A constructor cannot await; the catalog is one short statement on a migrated database.
+            using var db = services.GetRequiredService<IDbContextFactory<ArtifactGraphDbContext>>().CreateDbContext();
+            services.GetRequiredService<ArtifactGraph.Data.Model.EnforcedForeignKeys>().LoadAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     public TestDatabase Database { get; }

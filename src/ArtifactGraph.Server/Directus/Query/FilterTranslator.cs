@@ -9,7 +9,11 @@ namespace ArtifactGraph.Server.Directus.Query;
 /// Translates a Directus <c>filter</c> object into a LINQ predicate over the collection's entity. Field names are
 /// looked up in the model (never pasted into SQL); values are parsed to the column's type and passed as parameters.
 /// </summary>
-public sealed class FilterTranslator(int maxRelationalDepth)
+/// <param name="foreignKeys">
+/// The foreign keys the database enforces: a filter on a related item's key goes on the foreign key only where its
+/// foreign key is enforced (null: none is known, every such filter joins).
+/// </param>
+public sealed class FilterTranslator(int maxRelationalDepth, ArtifactGraph.Data.Model.EnforcedForeignKeys? foreignKeys = null)
 {
     /// <summary>
     /// The predicate of a caller's filter: only fields the caller may read, and every related collection the filter
@@ -137,13 +141,15 @@ public sealed class FilterTranslator(int maxRelationalDepth)
     /// <summary>
     /// The operators of a many-to-one filter that names only the related item's primary key, with operators that a
     /// foreign key answers as the joined key would (the foreign key references that key, so a row has a related item
-    /// exactly when its foreign key is set); null when the filter names anything else, or when the caller may read only
-    /// some of the related rows (then the join carries that permission filter).
+    /// exactly when its foreign key is set); null when the filter names anything else, when the caller may read only
+    /// some of the related rows (then the join carries that permission filter), or when the database does not enforce the
+    /// foreign key (a key naming no row then has no related item, which only the join knows).
     /// </summary>
-    private static IReadOnlyDictionary<string, object?>? OnRelatedKey(FieldModel field, IReadOnlyDictionary<string, object?> filter, AccessRules access)
+    private IReadOnlyDictionary<string, object?>? OnRelatedKey(FieldModel field, IReadOnlyDictionary<string, object?> filter, AccessRules access)
     {
         var related = field.Related!;
-        if (filter.Count != 1 || field.Property is null || access.ReadFilter(related) is not null)
+        if (filter.Count != 1 || field.Property is null || access.ReadFilter(related) is not null
+            || foreignKeys?.Enforces(field.Collection.Name, field.Name, related.Name, related.PrimaryKey.Name) != true)
         {
             return null;
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using ArtifactGraph.Data;
+using ArtifactGraph.Data.Model;
 using ArtifactGraph.Server.Access;
 using ArtifactGraph.Server.Directus.Model;
 using Microsoft.Data.Sqlite;
@@ -26,13 +27,18 @@ public sealed class ItemReader
     // The context every statement of a snapshot's reader runs on; null: a context of its own per statement.
     private readonly ArtifactGraphDbContext? shared;
 
-    public ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory, ReadOptions options)
+    /// <param name="foreignKeys">
+    /// The foreign keys the database enforces (loaded at start-up): a many-to-one selected by its related key alone is
+    /// read from the column where its key is enforced (see <see cref="JoinedRelation"/>).
+    /// </param>
+    public ItemReader(IDbContextFactory<ArtifactGraphDbContext> factory, ReadOptions options, EnforcedForeignKeys? foreignKeys = null)
     {
         this.factory = factory;
         readers = new();
+        ForeignKeys = foreignKeys ?? new();
         budget = new(ShapeBudget.DefaultCapacity);
         Options = options;
-        Filters = new(options.MaxRelationalDepth);
+        Filters = new(options.MaxRelationalDepth, ForeignKeys);
         Sorts = new(options.MaxRelationalDepth);
     }
 
@@ -44,10 +50,13 @@ public sealed class ItemReader
         Options = parent.Options;
         Filters = parent.Filters;
         Sorts = parent.Sorts;
+        ForeignKeys = parent.ForeignKeys;
         this.shared = shared;
     }
 
     public ReadOptions Options { get; }
+
+    internal EnforcedForeignKeys ForeignKeys { get; }
 
     internal FilterTranslator Filters { get; }
 

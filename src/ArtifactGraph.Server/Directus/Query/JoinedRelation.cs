@@ -28,6 +28,18 @@ public sealed record JoinedRelation(FieldModel Field, IReadOnlyList<string> Colu
         => field is { Kind: FieldKind.ManyToOne, Navigation: not null, Related: { } target } && access.ReadFilter(target) is null;
 
     /// <summary>
+    /// Whether the related item is only its key (<see cref="Columns"/> holds the related primary key alone) and the
+    /// database enforces the field's foreign key: then a non-null column always names an existing row, and the item is
+    /// read from the column, <c>{ id: primary_file_id }</c>, without joining the related table. The answer is the join's:
+    /// measured at one million versions, the join of 100 versions' primary files read 309 of the statement's 341 buffers
+    /// (0.43 against 0.07 ms, the kept benchmark database, <c>EXPLAIN (ANALYZE, BUFFERS)</c>).
+    /// </summary>
+    public bool IsKeyOnly(Data.Model.EnforcedForeignKeys foreignKeys)
+        => Field is { Related: { } target, Property: not null }
+            && Columns.Count == 1 && Columns[0] == target.PrimaryKey.Property?.Name
+            && foreignKeys.Enforces(Field.Collection.Name, Field.Name, target.Name, target.PrimaryKey.Name);
+
+    /// <summary>
     /// The properties to read for a selection of <paramref name="collection"/>: its key and the column of every
     /// selected field (a scalar, or a many-to-one field's foreign key), sorted so that equal selections give equal keys.
     /// </summary>

@@ -123,7 +123,7 @@ internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
             query = Page(query, TakeMethod, take);
         }
 
-        return Project(query, args.Columns, args.Joins);
+        return Project(reader, query, args.Columns, args.Joins);
     }
 
     private static IQueryable<T> BuildWhereIn(
@@ -135,7 +135,7 @@ internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
         query = args.Sort is { Count: > 0 }
             ? reader.Sorts.Apply(query, collection, args.Sort, isSqlite, access, keyField.Name)
             : reader.Sorts.Apply(query, collection, defaultSort, isSqlite, AccessRules.Admin, keyField.Name);
-        return Project(query, args.Columns, args.Joins);
+        return Project(reader, query, args.Columns, args.Joins);
     }
 
     /// <summary>
@@ -193,9 +193,11 @@ internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
     /// <summary>
     /// Reads only the columns the selection needs: <c>x => new T { Id = x.Id, … }</c>, which EF Core turns into a
     /// SELECT of those columns (a file row has 26; a query usually wants two or three). Each joined relation adds
-    /// <c>Nav = x.Nav == null ? null : new U { … }</c>, a LEFT JOIN reading the related item's columns too.
+    /// <c>Nav = x.Nav == null ? null : new U { … }</c>, a LEFT JOIN reading the related item's columns too, or, for a
+    /// related item that is only its key under an enforced foreign key, <c>Nav = x.NavId == null ? null : new U { Id =
+    /// x.NavId }</c>, no join (<see cref="JoinedRelation.IsKeyOnly"/>).
     /// </summary>
-    private static IQueryable<T> Project(IQueryable<T> query, IReadOnlyList<string>? columns, IReadOnlyList<JoinedRelation>? joins)
+    private static IQueryable<T> Project(ItemReader reader, IQueryable<T> query, IReadOnlyList<string>? columns, IReadOnlyList<JoinedRelation>? joins)
     {
         if (columns is null)
         {
@@ -207,12 +209,25 @@ internal sealed class TypedReader<T>(ShapeBudget budget) : TypedReader
         foreach (var join in joins ?? [])
         {
             var navigation = join.Field.Navigation!;
-            var related = Expression.Property(x, navigation);
             var type = navigation.PropertyType;
+            var none = Expression.Constant(null, type);
+            if (join.IsKeyOnly(reader.ForeignKeys))
+            {
+                var foreignKey = Expression.Property(x, join.Field.Property!);
+                var key = type.GetProperty(join.Columns[0])!;
+                var keyOnly = Expression.MemberInit(
+                    Expression.New(type),
+                    Expression.Bind(key, foreignKey.Type == key.PropertyType ? foreignKey : Expression.Convert(foreignKey, key.PropertyType)));
+                bindings.Add(Expression.Bind(navigation, foreignKey.Type.IsValueType && Nullable.GetUnderlyingType(foreignKey.Type) is null
+                    ? keyOnly
+                    : Expression.Condition(Expression.Equal(foreignKey, Expression.Constant(null, foreignKey.Type)), none, keyOnly)));
+                continue;
+            }
+
+            var related = Expression.Property(x, navigation);
             var item = Expression.MemberInit(
                 Expression.New(type),
                 join.Columns.Select(name => type.GetProperty(name)!).Select(p => Expression.Bind(p, Expression.Property(related, p))));
-            var none = Expression.Constant(null, type);
             bindings.Add(Expression.Bind(navigation, Expression.Condition(Expression.Equal(related, none), none, item)));
         }
 
