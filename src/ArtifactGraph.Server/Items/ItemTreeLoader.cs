@@ -38,8 +38,12 @@ public static class ItemTreeLoader
 
                 case ItemFieldKind.ManyToOne:
                 {
-                    var loader = RelationLoaders.OneLoader(context, reader, field.Field!.Related!, field.Args);
-                    await LoadNewAsync(loader, field.Items, rows, field.Field.Getter, null, cancellationToken);
+                    if (!KeysOnly(field, rows, context, reader))
+                    {
+                        var loader = RelationLoaders.OneLoader(context, reader, field.Field!.Related!, field.Args);
+                        await LoadNewAsync(loader, field.Items, rows, field.Field.Getter, null, cancellationToken);
+                    }
+
                     var items = new List<object>(field.Items.Count);
                     foreach (var item in field.Items.Values)
                     {
@@ -87,6 +91,31 @@ public static class ItemTreeLoader
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Fills a many-to-one field's items from the rows' keys when reading them could only give the keys back
+    /// (<see cref="RelationLoaders.KeyOnlyItem"/>); false otherwise (the decision is the field's, the same for every
+    /// key, so then nothing was filled).
+    /// </summary>
+    private static bool KeysOnly(ItemField field, IReadOnlyList<object> rows, ReadContext context, ItemReader reader)
+    {
+        foreach (var row in rows)
+        {
+            if (field.Field!.Getter(row) is not { } key || field.Items.ContainsKey(key))
+            {
+                continue;
+            }
+
+            if (RelationLoaders.KeyOnlyItem(context, reader, field.Field, key, field.Args) is not { } item)
+            {
+                return false;
+            }
+
+            field.Items[key] = item;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -22,6 +22,28 @@ public static class RelationLoaders
         return loader.TryGetLoaded(key, out var item) ? item : loader.Load(key);
     }
 
+    /// <summary>
+    /// The related item of a many-to-one <paramref name="field"/> without a statement, when reading it could only give back
+    /// its key: the arguments select the related primary key alone (no filter, sort, page or search), the caller reads
+    /// the related collection without an item filter, and the database enforces the foreign key
+    /// (<see cref="JoinedRelation.ReadsKeyOnly"/>), so a non-null key names a row the caller may read. Null otherwise,
+    /// and the batch loader reads it.
+    /// </summary>
+    public static object? KeyOnlyItem(ReadContext context, ItemReader reader, FieldModel field, object key, QueryArgs args)
+    {
+        var target = field.Related!;
+        if (args is not { Filter: null, Sort: null, Limit: null, Offset: null, Page: null, Search: null }
+            || !JoinedRelation.ReadsKeyOnly(field, args.Columns, reader.ForeignKeys)
+            || context.Accountability.Access.ReadFilter(target) is not null)
+        {
+            return null;
+        }
+
+        var item = Activator.CreateInstance(target.EntityType)!;
+        target.PrimaryKey.Property!.SetValue(item, key);
+        return item;
+    }
+
     /// <summary>The batch loader of a many-to-one field's items (by the target's key) for these read arguments.</summary>
     public static BatchLoader<object, object?> OneLoader(ReadContext context, ItemReader reader, CollectionModel target, QueryArgs args)
         => context.Loaders.GetOrAdd($"one|{target.Name}|{args.LoaderKey()}", () => new BatchLoader<object, object?>(

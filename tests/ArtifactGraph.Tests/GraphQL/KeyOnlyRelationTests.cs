@@ -13,10 +13,14 @@ namespace ArtifactGraph.Tests.GraphQL;
 public sealed class KeyOnlyRelationTests
 {
     private const string Version = "bbbbbbbb-0000-4000-8000-000000000001";
+    private const string WithFile = "bbbbbbbb-0000-4000-8000-000000000002";
 
     public static TheoryData<DatabaseClient> Databases => new() { DatabaseClient.Sqlite, DatabaseClient.Postgres };
 
-    /// <summary>Reads of key-only many-to-ones: a page, a whole list (read in batches), a junction's two, a nested list's.</summary>
+    /// <summary>
+    /// Reads of key-only many-to-ones: a page, a whole list (read in batches), a junction's two, a nested list's, one
+    /// item's, a relation's inside a joined item (read by its own batch load otherwise), and one whose item has a list.
+    /// </summary>
     private static readonly string[] Queries =
     [
         "{ artifact_versions(sort: [\"id\"]) { id primary_file_id { id } } }",
@@ -24,6 +28,10 @@ public sealed class KeyOnlyRelationTests
         "{ artifact_files(sort: [\"id\"]) { id sort directus_files_id { id } artifact_version_id { id } } }",
         "{ tasks(sort: [\"id\"]) { id artifacts { sort artifact_version_id { id } } } }",
         "{ artifact_versions(sort: [\"id\"]) { id files { sort directus_files_id { id } } primary_file_id { id } } }",
+        $"{{ artifact_versions_by_id(id: \"{WithFile}\") {{ id primary_file_id {{ id }} }} }}",
+        "{ task_artifacts(sort: [\"id\"]) { id artifact_version_id { id status primary_file_id { id } } } }",
+        "{ artifact_approvals(sort: [\"id\"]) { id artifact_version_id { version project_id { id } } } }",
+        "{ artifact_files(sort: [\"id\"]) { id artifact_version_id { id files { sort } } } }",
     ];
 
     [Theory]
@@ -79,9 +87,12 @@ public sealed class KeyOnlyRelationTests
         Assert.Contains("\"primary_file_id\":null", page);
         Assert.Contains("\"primary_file_id\":{\"id\":\"cccccccc-", page);
 
-        // Read from the column: no statement names the related table; the join names it.
-        Assert.DoesNotContain(await TextsAsync(keyed, Queries[0]), t => t.Contains("directus_files", StringComparison.Ordinal));
-        Assert.Contains(await TextsAsync(joined, Queries[0]), t => t.Contains("directus_files", StringComparison.Ordinal));
+        // Read from the column: no statement names the related table; the join (or the batch load) names it.
+        foreach (var query in new[] { Queries[0], Queries[5], Queries[6] })
+        {
+            Assert.DoesNotContain(await TextsAsync(keyed, query), t => t.Contains("directus_files", StringComparison.Ordinal));
+            Assert.Contains(await TextsAsync(joined, query), t => t.Contains("directus_files", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>
@@ -102,6 +113,17 @@ public sealed class KeyOnlyRelationTests
             $"{{\"data\":{{\"artifact_versions\":[{{\"id\":\"{Version}\",\"primary_file_id\":null}}]}}}}",
             await restarted.ExecuteDirectusJsonAsync(query));
         Assert.Contains("00000000dead", await started.ExecuteDirectusJsonAsync(query));
+
+        // One item, and a relation inside a joined item: read by their batch loads, null as well.
+        const string one = $"{{ artifact_versions_by_id(id: \"{Version}\") {{ primary_file_id {{ id }} }} }}";
+        const string nested = $"{{ task_artifacts(filter: {{ artifact_version_id: {{ id: {{ _eq: \"{Version}\" }} }} }}) {{ artifact_version_id {{ primary_file_id {{ id }} }} }} }}";
+        foreach (var text in new[] { one, nested })
+        {
+            Assert.Contains("\"primary_file_id\":null", await restarted.ExecuteDirectusJsonAsync(text));
+            Assert.Contains("00000000dead", await started.ExecuteDirectusJsonAsync(text));
+        }
+
+        Assert.Contains("\"primary_file_id\":null", await restarted.ExecuteDirectJsonAsync(nested));
 
         // A filter on the related key goes on the foreign key only where it is enforced; here it joins, and finds nothing.
         const string filter = "{ artifact_versions(filter: { primary_file_id: { id: { _eq: \"dddddddd-0000-4000-8000-00000000dead\" } } }) { id } }";

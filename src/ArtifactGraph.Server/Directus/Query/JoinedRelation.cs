@@ -34,10 +34,18 @@ public sealed record JoinedRelation(FieldModel Field, IReadOnlyList<string> Colu
     /// measured at one million versions, the join of 100 versions' primary files read 309 of the statement's 341 buffers
     /// (0.43 against 0.07 ms, the kept benchmark database, <c>EXPLAIN (ANALYZE, BUFFERS)</c>).
     /// </summary>
-    public bool IsKeyOnly(Data.Model.EnforcedForeignKeys foreignKeys)
-        => Field is { Related: { } target, Property: not null }
-            && Columns.Count == 1 && Columns[0] == target.PrimaryKey.Property?.Name
-            && foreignKeys.Enforces(Field.Collection.Name, Field.Name, target.Name, target.PrimaryKey.Name);
+    public bool IsKeyOnly(Data.Model.EnforcedForeignKeys foreignKeys) => ReadsKeyOnly(Field, Columns, foreignKeys);
+
+    /// <summary>
+    /// Whether a many-to-one <paramref name="field"/> whose related item needs <paramref name="columns"/> is answered by
+    /// its foreign key alone: the related item's primary key is all it needs, and the database enforces the field's
+    /// foreign key. The one rule for a joined relation (<see cref="IsKeyOnly"/>) and a batch-loaded one
+    /// (<see cref="Loading.RelationLoaders.KeyOnlyItem"/>); the caller checks that the related rows are all readable.
+    /// </summary>
+    public static bool ReadsKeyOnly(FieldModel field, IReadOnlyList<string>? columns, Data.Model.EnforcedForeignKeys foreignKeys)
+        => field is { Kind: FieldKind.ManyToOne, Related: { } target, Property: not null }
+            && columns is [var only] && only == target.PrimaryKey.Property?.Name
+            && foreignKeys.Enforces(field.Collection.Name, field.Name, target.Name, target.PrimaryKey.Name);
 
     /// <summary>
     /// The properties to read for a selection of <paramref name="collection"/>: its key and the column of every

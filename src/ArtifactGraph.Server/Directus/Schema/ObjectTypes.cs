@@ -94,10 +94,14 @@ public static class ObjectTypes
             Arguments = ReadArguments.For(r, target),
             Resolver = new FuncFieldResolver<object?>(ctx =>
             {
-                var key = f.Getter(ctx.Source!);
-                return key is null
-                    ? null
-                    : RelationLoaders.LoadOne(((GraphQLUserContext)ctx.UserContext).Read, reader, target, key, ReadArguments.Parse(ctx, target));
+                if (f.Getter(ctx.Source!) is not { } key)
+                {
+                    return null;
+                }
+
+                var read = ((GraphQLUserContext)ctx.UserContext).Read;
+                var args = ReadArguments.Parse(ctx, target);
+                return RelationLoaders.KeyOnlyItem(read, reader, f, key, args) ?? RelationLoaders.LoadOne(read, reader, target, key, args);
             }),
         };
     }
