@@ -24,8 +24,8 @@ public static class RelationLoaders
 
     /// <summary>
     /// The related item of a many-to-one <paramref name="field"/> without a statement, when reading it could only give back
-    /// its key: the arguments select the related primary key alone (no filter, sort, page or search), the caller reads
-    /// the related collection without an item filter, and the database enforces the foreign key
+    /// its key: the arguments select the related primary key alone (no filter, sort, page or search), the caller may
+    /// read the related collection, without an item filter, and the database enforces the foreign key
     /// (<see cref="JoinedRelation.ReadsKeyOnly"/>), so a non-null key names a row the caller may read. Null otherwise,
     /// and the batch loader reads it.
     /// </summary>
@@ -34,7 +34,7 @@ public static class RelationLoaders
         var target = field.Related!;
         if (args is not { Filter: null, Sort: null, Limit: null, Offset: null, Page: null, Search: null }
             || !JoinedRelation.ReadsKeyOnly(field, args.Columns, reader.ForeignKeys)
-            || context.Accountability.Access.ReadFilter(target) is not null)
+            || context.Accountability.Access.For(target, "read") is not { ItemFilter: null })
         {
             return null;
         }
