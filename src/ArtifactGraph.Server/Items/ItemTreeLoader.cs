@@ -95,24 +95,21 @@ public static class ItemTreeLoader
 
     /// <summary>
     /// Fills a many-to-one field's items from the rows' keys when reading them could only give the keys back
-    /// (<see cref="RelationLoaders.KeyOnlyItem"/>); false otherwise (the decision is the field's, the same for every
-    /// key, so then nothing was filled).
+    /// (<see cref="RelationLoaders.IsKeyOnly"/>); false (nothing filled) otherwise.
     /// </summary>
     private static bool KeysOnly(ItemField field, IReadOnlyList<object> rows, ReadContext context, ItemReader reader)
     {
+        if (!RelationLoaders.IsKeyOnly(context, reader, field.Field!, field.Args))
+        {
+            return false;
+        }
+
         foreach (var row in rows)
         {
-            if (field.Field!.Getter(row) is not { } key || field.Items.ContainsKey(key))
+            if (field.Field!.Getter(row) is { } key && !field.Items.ContainsKey(key))
             {
-                continue;
+                field.Items[key] = RelationLoaders.KeyItem(field.Field.Related!, key);
             }
-
-            if (RelationLoaders.KeyOnlyItem(context, reader, field.Field, key, field.Args) is not { } item)
-            {
-                return false;
-            }
-
-            field.Items[key] = item;
         }
 
         return true;

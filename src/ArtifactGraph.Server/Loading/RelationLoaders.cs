@@ -23,22 +23,20 @@ public static class RelationLoaders
     }
 
     /// <summary>
-    /// The related item of a many-to-one <paramref name="field"/> without a statement, when reading it could only give back
-    /// its key: the arguments select the related primary key alone (no filter, sort, page or search), the caller may
-    /// read the related collection, without an item filter, and the database enforces the foreign key
-    /// (<see cref="JoinedRelation.ReadsKeyOnly"/>), so a non-null key names a row the caller may read. Null otherwise,
-    /// and the batch loader reads it.
+    /// Whether the related items of a many-to-one <paramref name="field"/> read with <paramref name="args"/> could only
+    /// give back their keys, so that they are made from the keys without a statement (<see cref="KeyItem"/>): the
+    /// arguments select the related primary key alone (no filter, sort, page or search), the caller may read the related
+    /// collection, without an item filter, and the database enforces the foreign key
+    /// (<see cref="JoinedRelation.ReadsKeyOnly"/>), so a non-null key names a row the caller may read.
     /// </summary>
-    public static object? KeyOnlyItem(ReadContext context, ItemReader reader, FieldModel field, object key, QueryArgs args)
-    {
-        var target = field.Related!;
-        if (args is not { Filter: null, Sort: null, Limit: null, Offset: null, Page: null, Search: null }
-            || !JoinedRelation.ReadsKeyOnly(field, args.Columns, reader.ForeignKeys)
-            || context.Accountability.Access.For(target, "read") is not { ItemFilter: null })
-        {
-            return null;
-        }
+    public static bool IsKeyOnly(ReadContext context, ItemReader reader, FieldModel field, QueryArgs args)
+        => args is { Filter: null, Sort: null, Limit: null, Offset: null, Page: null, Search: null }
+            && JoinedRelation.ReadsKeyOnly(field, args.Columns, reader.ForeignKeys)
+            && context.Accountability.Access.For(field.Related!, "read") is { ItemFilter: null };
 
+    /// <summary>The related item of a key-only many-to-one (<see cref="IsKeyOnly"/>): the target's entity with its key.</summary>
+    public static object KeyItem(CollectionModel target, object key)
+    {
         var item = Activator.CreateInstance(target.EntityType)!;
         target.PrimaryKey.Property!.SetValue(item, key);
         return item;

@@ -40,7 +40,7 @@ public sealed record JoinedRelation(FieldModel Field, IReadOnlyList<string> Colu
     /// Whether a many-to-one <paramref name="field"/> whose related item needs <paramref name="columns"/> is answered by
     /// its foreign key alone: the related item's primary key is all it needs, and the database enforces the field's
     /// foreign key. The one rule for a joined relation (<see cref="IsKeyOnly"/>) and a batch-loaded one
-    /// (<see cref="Loading.RelationLoaders.KeyOnlyItem"/>); the caller checks that the related rows are all readable.
+    /// (<see cref="Loading.RelationLoaders.IsKeyOnly"/>); the caller checks that the related rows are all readable.
     /// </summary>
     public static bool ReadsKeyOnly(FieldModel field, IReadOnlyList<string>? columns, Data.Model.EnforcedForeignKeys foreignKeys)
         => field is { Kind: FieldKind.ManyToOne, Related: { } target, Property: not null }

@@ -101,7 +101,9 @@ public static class ObjectTypes
 
                 var read = ((GraphQLUserContext)ctx.UserContext).Read;
                 var args = ReadArguments.Parse(ctx, target);
-                return RelationLoaders.KeyOnlyItem(read, reader, f, key, args) ?? RelationLoaders.LoadOne(read, reader, target, key, args);
+                return RelationLoaders.IsKeyOnly(read, reader, f, args)
+                    ? RelationLoaders.KeyItem(target, key)
+                    : RelationLoaders.LoadOne(read, reader, target, key, args);
             }),
         };
     }
