@@ -149,7 +149,7 @@ public sealed class FilterTranslator(int maxRelationalDepth, ArtifactGraph.Data.
     {
         var related = field.Related!;
         if (filter.Count != 1 || field.Property is null || access.ReadFilter(related) is not null
-            || foreignKeys?.Enforces(field.Collection.Name, field.Name, related.Name, related.PrimaryKey.Name) != true)
+            || !JoinedRelation.IsEnforced(field, foreignKeys))
         {
             return null;
         }

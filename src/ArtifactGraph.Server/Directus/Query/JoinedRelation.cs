@@ -45,7 +45,16 @@ public sealed record JoinedRelation(FieldModel Field, IReadOnlyList<string> Colu
     public static bool ReadsKeyOnly(FieldModel field, IReadOnlyList<string>? columns, Data.Model.EnforcedForeignKeys foreignKeys)
         => field is { Kind: FieldKind.ManyToOne, Related: { } target, Property: not null }
             && columns is [var only] && only == target.PrimaryKey.Property?.Name
-            && foreignKeys.Enforces(field.Collection.Name, field.Name, target.Name, target.PrimaryKey.Name);
+            && IsEnforced(field, foreignKeys);
+
+    /// <summary>
+    /// Whether the database enforces the foreign key of the many-to-one <paramref name="field"/> (its column naming the
+    /// related collection's primary key); false when nothing is known. The one lookup for key-only relations and for
+    /// filters on a related key.
+    /// </summary>
+    public static bool IsEnforced(FieldModel field, Data.Model.EnforcedForeignKeys? foreignKeys)
+        => field.Related is { } target
+            && foreignKeys?.Enforces(field.Collection.Name, field.Name, target.Name, target.PrimaryKey.Name) == true;
 
     /// <summary>
     /// The properties to read for a selection of <paramref name="collection"/>: its key and the column of every
